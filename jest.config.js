@@ -1,0 +1,28 @@
+// force timezone to UTC to allow tests to work regardless of local timezone
+// generally used by snapshots, but can affect specific tests
+process.env.TZ = 'UTC';
+
+const scaffold = require('./.config/jest.config');
+
+// The backend and the integration tests run in Node, transpiled by the same swc transform as the frontend.
+const nodeProject = {
+  transform: scaffold.transform,
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+};
+
+module.exports = {
+  projects: [
+    // Jest configuration provided by Grafana scaffolding: React components, editors, plugin.json.
+    { displayName: 'frontend', ...scaffold },
+    // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
+    { displayName: 'backend', ...nodeProject, testMatch: ['<rootDir>/pkg/**/*.test.ts'] },
+    // The built executable launched by the Go conformance host (needs `npm run build` and `npm run build:host`).
+    {
+      displayName: 'integration',
+      ...nodeProject,
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

@@ -1,0 +1,5 @@
+/** Plugin identifiers used by the app, the nested datasource and the backend. */
+export const APP_PLUGIN_ID = 'llmops-observability-app';
+export const DATASOURCE_PLUGIN_ID = 'llmops-ledger-datasource';
+/** Prefix of the backend executable; Grafana appends `_<os>_<arch>`. */
+export const DATASOURCE_EXECUTABLE = 'gpx_ledger';

@@ -1,0 +1,64 @@
+/**
+ * The query contract: the JSON a panel sends and the backend validates.
+ *
+ * This file is imported by the datasource frontend and by the Node backend (`pkg/`), so it must not
+ * import any `@grafana/*` runtime module. The zod schemas are the single source of truth; the
+ * TypeScript types are inferred from them so the two sides cannot drift apart.
+ */
+import { z } from 'zod';
+
+export const QUERY_TYPES = ['ping'] as const;
+export type QueryType = (typeof QUERY_TYPES)[number];
+
+/** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
+const grafanaQueryFields = {
+  refId: z.string().optional(),
+  hide: z.boolean().optional(),
+  datasource: z.unknown().optional(),
+  key: z.string().optional(),
+  intervalMs: z.number().optional(),
+  maxDataPoints: z.number().optional(),
+  datasourceId: z.number().optional(),
+};
+
+export const PING_MAX_ROWS = 1000;
+
+/**
+ * `ping`: a small frame (time, number, nullable string, boolean) that proves the whole path from
+ * panel to backend and back without touching MySQL.
+ */
+export const pingQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('ping'),
+  /** Number of rows, spread evenly over the query's time range. */
+  rows: z.number().int().min(1).max(PING_MAX_ROWS).optional(),
+  /** Text echoed in the `message` column; every third row leaves it null. */
+  message: z.string().max(200).optional(),
+});
+export type PingQuery = z.infer<typeof pingQuerySchema>;
+
+export const ledgerQuerySchema = z.discriminatedUnion('queryType', [pingQuerySchema]);
+export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
+
+export const DEFAULT_QUERY: Partial<LedgerQuery> = { queryType: 'ping', rows: 3 };
+
+/** The result of validating one query: either the typed query, or the first problem with a field path. */
+export type QueryValidation = { ok: true; query: LedgerQuery } | { ok: false; field: string; message: string };
+
+/**
+ * Validates raw query JSON. The error names the field (dotted path) so the user can fix the panel.
+ */
+export function validateQuery(raw: unknown): QueryValidation {
+  const parsed = ledgerQuerySchema.safeParse(raw);
+  if (parsed.success) {
+    return { ok: true, query: parsed.data };
+  }
+  const issue = parsed.error.issues[0];
+  const field = issue.path.length > 0 ? issue.path.join('.') : 'query';
+  // zod reports an unknown discriminator on the `queryType` path; say which values are known.
+  const message =
+    issue.code === 'invalid_union' && field === 'queryType'
+      ? `unknown query type; expected one of ${QUERY_TYPES.join(', ')}`
+      : issue.message;
+  return { ok: false, field, message };
+}

@@ -1,0 +1,9 @@
+/** Resource paths served by the backend under `/api/datasources/uid/:uid/resources/`. */
+export const RESOURCE_PATHS = {
+  /** Liveness of the backend and the instance that answered: `{ status, instance, version }`. */
+  ping: 'ping',
+  /** Newline-delimited JSON streamed in several chunks; proves streamed resource responses. */
+  stream: 'stream',
+} as const;
+
+export const STREAM_MAX_CHUNKS = 100;
