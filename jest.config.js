@@ -12,9 +12,20 @@ const nodeProject = {
 };
 
 module.exports = {
+  // Integration tests start processes; unit tests finish far below this anyway.
+  testTimeout: 60000,
   projects: [
     // Jest configuration provided by Grafana scaffolding: React components, editors, plugin.json.
-    { displayName: 'frontend', ...scaffold },
+    {
+      displayName: 'frontend',
+      ...scaffold,
+      transform: {
+        ...scaffold.transform,
+        // @grafana/data 13 requires d3 packages whose only entry point is `.mjs`; the scaffold's
+        // transform (`.js/.ts(x)` only) would hand them to Jest untranspiled.
+        '^.+\\.mjs$': scaffold.transform['^.+\\.(t|j)sx?$'],
+      },
+    },
     // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
     { displayName: 'backend', ...nodeProject, testMatch: ['<rootDir>/pkg/**/*.test.ts'] },
     // The built executable launched by the Go conformance host (needs `npm run build` and `npm run build:host`).
@@ -22,7 +33,6 @@ module.exports = {
       displayName: 'integration',
       ...nodeProject,
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      testTimeout: 60000,
     },
   ],
 };

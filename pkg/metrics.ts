@@ -1,0 +1,66 @@
+/**
+ * The plugin's own Prometheus metrics, served through Diagnostics/CollectMetrics in prom-client's
+ * text format (Grafana exposes them at /metrics/plugins/<id>). prom-client is loaded on first use,
+ * after the handshake, to keep start-up lean.
+ */
+import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+export interface PluginMetrics {
+  registry: Registry;
+  queries: Counter<'query_type' | 'status'>;
+  queryDuration: Histogram<'query_type'>;
+  resources: Counter<'path' | 'code'>;
+  healthChecks: Counter<'status'>;
+  instances: Gauge;
+  instancesDisposed: Counter;
+}
+
+let metrics: PluginMetrics | undefined;
+
+export function getMetrics(): PluginMetrics {
+  if (!metrics) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const client = require('prom-client') as typeof import('prom-client');
+    const registry = new client.Registry();
+    client.collectDefaultMetrics({ register: registry });
+    metrics = {
+      registry,
+      queries: new client.Counter({
+        name: 'ledger_queries_total',
+        help: 'Queries answered, by query type and per-query HTTP status.',
+        labelNames: ['query_type', 'status'],
+        registers: [registry],
+      }),
+      queryDuration: new client.Histogram({
+        name: 'ledger_query_duration_seconds',
+        help: 'Time to answer one query, encoding included.',
+        labelNames: ['query_type'],
+        buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+        registers: [registry],
+      }),
+      resources: new client.Counter({
+        name: 'ledger_resource_requests_total',
+        help: 'Resource calls, by path and HTTP status.',
+        labelNames: ['path', 'code'],
+        registers: [registry],
+      }),
+      healthChecks: new client.Counter({
+        name: 'ledger_health_checks_total',
+        help: 'Health checks, by outcome.',
+        labelNames: ['status'],
+        registers: [registry],
+      }),
+      instances: new client.Gauge({
+        name: 'ledger_datasource_instances',
+        help: 'Datasource instances currently held (one per datasource uid).',
+        registers: [registry],
+      }),
+      instancesDisposed: new client.Counter({
+        name: 'ledger_datasource_instances_disposed_total',
+        help: 'Datasource instances disposed because their settings changed or the plugin stopped.',
+        registers: [registry],
+      }),
+    };
+  }
+  return metrics;
+}

@@ -1,0 +1,38 @@
+/**
+ * Loads what the first query needs (protobuf types, validation, frame encoders, metrics) shortly
+ * after the handshake instead of during it. Doing it at once would block the event loop while
+ * go-plugin's host connects and roughly double the handshake time; doing it on the first query
+ * would make that query ~45 ms slower (shared/research/sea-startup.md, "post-handshake warm-up").
+ */
+import type { Logger } from './logger';
+
+export const WARM_UP_DELAY_MS = 250;
+
+export function warmUp(logger: Logger): void {
+  const started = performance.now();
+  try {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { warmCodecs } = require('../proto/codec') as typeof import('../proto/codec');
+    const { MESSAGE_TYPES } = require('../server/serviceDefinitions') as typeof import('../server/serviceDefinitions');
+    warmCodecs(MESSAGE_TYPES);
+    require('../services/queryData');
+    require('../services/checkHealth');
+    require('../services/resources');
+    const { getMetrics } = require('../metrics') as typeof import('../metrics');
+    getMetrics();
+    const { encodeFrames } = require('../frames') as typeof import('../frames');
+    const { DataFrameFormat } = require('../proto/messages') as typeof import('../proto/messages');
+    const frame = { fields: [{ name: 'x', type: 'string' as const, values: ['warm'] }] };
+    encodeFrames([frame], DataFrameFormat.ARROW);
+    encodeFrames([frame], DataFrameFormat.JSON);
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    logger.debug('warm-up done', { ms: Math.round(performance.now() - started) });
+  } catch (err) {
+    // Nothing depends on the warm-up; the first call would load the same modules and report errors.
+    logger.warn('warm-up failed', { error: err });
+  }
+}
+
+export function scheduleWarmUp(logger: Logger, delayMs = WARM_UP_DELAY_MS): void {
+  setTimeout(() => warmUp(logger), delayMs).unref();
+}

@@ -1,0 +1,99 @@
+/**
+ * Adapters from grpc-js calls to the plugin's services (pkg/services). Each service module is
+ * required on its first call, not at start-up, so that the validation library, the frame encoders
+ * and prom-client load after the handshake.
+ */
+import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type * as M from '../proto/messages';
+import type { PluginState } from '../pluginState';
+import type { Logger } from '../runtime/logger';
+import { callContext } from './callContext';
+
+/** gRPC status for a failure that is not one query's: INTERNAL with the message, logged once. */
+function internalError(logger: Logger, rpc: string, err: unknown) {
+  const message = err instanceof Error ? err.message : String(err);
+  logger.error(`${rpc} failed`, { error: message });
+  return { code: 13 /* INTERNAL */, details: message };
+}
+
+export function dataImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+  return {
+    QueryData(call: ServerUnaryCall<M.QueryDataRequest, M.QueryDataResponse>, callback: sendUnaryData<M.QueryDataResponse>) {
+      const ctx = callContext(call, logger.with({ rpc: 'QueryData', uid: call.request.pluginContext?.dataSourceInstanceSettings?.uid }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { queryData } = require('../services/queryData') as typeof import('../services/queryData');
+      queryData(state, call.request, ctx)
+        .then((res) => callback(null, res))
+        .catch((err) => callback(internalError(logger, 'QueryData', err)))
+        .finally(() => ctx.done());
+    },
+  };
+}
+
+export function diagnosticsImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+  return {
+    CheckHealth(call: ServerUnaryCall<M.CheckHealthRequest, M.CheckHealthResponse>, callback: sendUnaryData<M.CheckHealthResponse>) {
+      const ctx = callContext(call, logger.with({ rpc: 'CheckHealth' }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { checkHealth } = require('../services/checkHealth') as typeof import('../services/checkHealth');
+      checkHealth(state, call.request, ctx)
+        .then((res) => callback(null, res))
+        .catch((err) => callback(internalError(logger, 'CheckHealth', err)))
+        .finally(() => ctx.done());
+    },
+    CollectMetrics(_call: ServerUnaryCall<M.CollectMetricsRequest, M.CollectMetricsResponse>, callback: sendUnaryData<M.CollectMetricsResponse>) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { collectMetrics } = require('../services/collectMetrics') as typeof import('../services/collectMetrics');
+      collectMetrics()
+        .then((res) => callback(null, res))
+        .catch((err) => callback(internalError(logger, 'CollectMetrics', err)));
+    },
+  };
+}
+
+function toStringLists(headers: Record<string, string[]>): Record<string, M.StringList> {
+  return Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, { values: v }]));
+}
+
+/** Writes one message and resolves when the stream can take more (back-pressure). */
+function write(call: ServerWritableStream<M.CallResourceRequest, M.CallResourceResponse>, msg: M.CallResourceResponse): Promise<void> {
+  return new Promise((resolve) => {
+    if (call.write(msg)) {
+      resolve();
+    } else {
+      call.once('drain', resolve);
+    }
+  });
+}
+
+export function resourceImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+  return {
+    CallResource(call: ServerWritableStream<M.CallResourceRequest, M.CallResourceResponse>) {
+      const ctx = callContext(call, logger.with({ rpc: 'CallResource', path: call.request.path }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { callResource } = require('../services/resources') as typeof import('../services/resources');
+      (async () => {
+        const reply = await callResource(state, call.request, ctx);
+        // The first message carries the status and headers (Grafana requires at least one message).
+        await write(call, { code: reply.status, headers: toStringLists(reply.headers), body: reply.body ?? new Uint8Array() });
+        if (reply.chunks) {
+          for await (const chunk of reply.chunks) {
+            if (ctx.signal.aborted) {
+              break;
+            }
+            await write(call, { code: reply.status, body: chunk });
+          }
+        }
+        call.end();
+      })()
+        .catch((err) => {
+          if (!ctx.signal.aborted) {
+            call.destroy(Object.assign(new Error(internalError(logger, 'CallResource', err).details), { code: 13 }));
+          } else {
+            call.end();
+          }
+        })
+        .finally(() => ctx.done());
+    },
+  };
+}
