@@ -7,7 +7,8 @@
 /** `time`: epoch milliseconds as number, or epoch nanoseconds as bigint. */
 export type FieldType = 'time' | 'float64' | 'int64' | 'string' | 'boolean' | 'json';
 
-export type FieldValue = number | bigint | string | boolean | null;
+/** JSON fields also take objects and arrays, written with JSON.stringify. */
+export type FieldValue = number | bigint | string | boolean | null | Record<string, unknown> | unknown[];
 
 export interface FieldConfig {
   displayName?: string;

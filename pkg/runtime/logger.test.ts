@@ -41,6 +41,12 @@ describe('logger (go-plugin JSON log lines)', () => {
     expect(Buffer.byteLength(lines[0])).toBeLessThan(32 * 1024);
   });
 
+  it('writes large integers as text so the host does not print them as floats', () => {
+    const { logger, entries } = capture();
+    logger.info('m', { lastUpdatedMS: 1795675350957, small: 42, ratio: 0.5 });
+    expect(entries()[0]).toMatchObject({ lastUpdatedMS: '1795675350957', small: 42, ratio: 0.5 });
+  });
+
   it('writes errors as their message and bigint as text', () => {
     const { logger, entries } = capture();
     logger.warn('w', { error: new Error('boom'), big: 10n });

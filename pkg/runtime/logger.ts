@@ -40,6 +40,11 @@ function stringifyValue(value: unknown): unknown {
   if (typeof value === 'string') {
     return truncate(value, MAX_VALUE);
   }
+  // go-plugin decodes JSON numbers as float64 and hclog prints big ones as 1.7e+12: write large
+  // integers (epoch ms, byte counts) as text so they read as they are.
+  if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) >= 1e6) {
+    return String(value);
+  }
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) {
     return value;
   }

@@ -1,0 +1,158 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// host is the running `serve` instance.
+type host struct {
+	url     string // http://127.0.0.1:PORT (no trailing slash)
+	log     hclog.Logger
+	store   *dsStore
+	plugins map[string]*pluginProc // by plugin id
+	order   []*pluginProc          // launch order
+}
+
+func runServe(args []string) error {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	pluginsDir := fs.String("plugins", "", "directory scanned recursively for backend plugin.json files (required)")
+	provisioning := fs.String("provisioning", "", "datasource provisioning YAML file (or directory of them)")
+	addr := fs.String("addr", "127.0.0.1:0", "HTTP listen address")
+	level := fs.String("log-level", "trace", "stderr log level: trace|debug|info|warn|error")
+	autoMTLS := fs.Bool("auto-mtls", false, "turn on go-plugin AutoMTLS (Grafana does not)")
+	killWithHost := fs.Bool("kill-plugins-with-host", false, "SIGKILL plugins when the host dies (Grafana does not)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *pluginsDir == "" {
+		return errors.New("serve: --plugins is required")
+	}
+	root := newRootLogger(*level)
+	h := &host{log: root, store: &dsStore{path: *provisioning}, plugins: map[string]*pluginProc{}}
+
+	if err := h.store.load(); err != nil {
+		return fmt.Errorf("provisioning: %w", err)
+	}
+	specs, err := discoverPlugins(*pluginsDir)
+	if err != nil {
+		return fmt.Errorf("plugin discovery: %w", err)
+	}
+	if len(specs) == 0 {
+		return fmt.Errorf("no backend plugin.json found under %s", *pluginsDir)
+	}
+
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return err
+	}
+	h.url = "http://" + ln.Addr().String()
+
+	// Signals are caught before launching so a SIGTERM during start-up
+	// still stops the plugins already running.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
+
+	for _, spec := range specs {
+		root.Info("launching plugin", "id", spec.ID, "executable", spec.Executable)
+		p, err := launch(spec, newPluginLogger(root, spec.ID), launchOptions{autoMTLS: *autoMTLS, killWithHost: *killWithHost})
+		if err != nil {
+			h.stopAll()
+			return err
+		}
+		root.Info("plugin started", "id", p.ID, "pid", p.PID, "handshakeMs", ms(p.Handshake))
+		h.plugins[p.ID] = p
+		h.order = append(h.order, p)
+	}
+
+	srv := &http.Server{Handler: h.routes(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			root.Error("http server failed", "error", err)
+		}
+	}()
+	stopWatch := make(chan struct{})
+	go h.watchExits(stopWatch)
+
+	type listed struct {
+		ID         string `json:"id"`
+		PID        int    `json:"pid"`
+		Executable string `json:"executable"`
+	}
+	ready := struct {
+		Event   string   `json:"event"`
+		URL     string   `json:"url"`
+		Plugins []listed `json:"plugins"`
+	}{Event: "listening", URL: h.url, Plugins: []listed{}}
+	for _, p := range h.order {
+		ready.Plugins = append(ready.Plugins, listed{p.ID, p.PID, p.Executable})
+	}
+	emit(ready)
+	root.Info("listening", "url", h.url)
+
+	sig := <-sigs
+	root.Info("shutting down", "signal", sig.String())
+	close(stopWatch)
+	// Like Grafana: stop taking requests, then stop the plugins.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
+	_ = srv.Shutdown(ctx)
+	cancel()
+	_ = srv.Close()
+	results := h.stopAll()
+	emit(struct {
+		Event   string       `json:"event"`
+		Plugins []stopResult `json:"plugins"`
+	}{"stopped", results})
+	return nil
+}
+
+// stopAll kills all plugins concurrently; each result is timed on its own.
+func (h *host) stopAll() []stopResult {
+	results := make([]stopResult, len(h.order))
+	var wg sync.WaitGroup
+	for i, p := range h.order {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = p.stop()
+			h.log.Info("plugin stopped", "id", p.ID, "pid", p.PID, "graceful", results[i].Graceful, "ms", results[i].MS)
+		}()
+	}
+	wg.Wait()
+	return results
+}
+
+// watchExits mirrors Grafana's 1 s restartKilledProcess loop, minus the
+// restart: an exited plugin is reported once at ERROR.
+func (h *host) watchExits(stop <-chan struct{}) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		for _, p := range h.order {
+			if p.stopping.Load() || !p.exited() || !p.exitReported.CompareAndSwap(false, true) {
+				continue
+			}
+			code := -1
+			if ps := p.cmd.ProcessState; ps != nil {
+				code = ps.ExitCode()
+			}
+			h.log.Error("plugin process exited unexpectedly (Grafana would restart it)", "id", p.ID, "pid", p.PID, "exitCode", code)
+		}
+	}
+}

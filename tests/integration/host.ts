@@ -1,0 +1,173 @@
+/**
+ * Starts the Go conformance host (tests/grafana-host) with the built plugin, the way Grafana would
+ * run it, and gives tests its URL, the plugin's pid and the host's logs.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const ROOT = resolve(__dirname, '..', '..');
+export const HOST_BINARY = join(ROOT, 'tests', 'grafana-host', 'bin', 'grafana-host');
+export const PLUGIN_BINARY = join(ROOT, 'dist', 'datasource', 'gpx_ledger_linux_amd64');
+export const PLUGIN_ID = 'llmops-ledger-datasource';
+export const DS_UID = 'llmops-ledger';
+
+export function provisioningYaml(description = 'integration test'): string {
+  return [
+    'apiVersion: 1',
+    'datasources:',
+    '  - name: LLM Ops Ledger',
+    `    type: ${PLUGIN_ID}`,
+    `    uid: ${DS_UID}`,
+    '    jsonData:',
+    `      description: ${JSON.stringify(description)}`,
+    '    secureJsonData:',
+    '      password: not-used-yet',
+    '',
+  ].join('\n');
+}
+
+export interface HostEvent {
+  event: string;
+  url?: string;
+  plugins?: Array<{ id: string; pid: number; executable?: string; graceful?: boolean; ms?: number }>;
+}
+
+export interface Host {
+  url: string;
+  pluginPid: number;
+  process: ChildProcess;
+  provisioningFile: string;
+  /** Everything the host (and through it the plugin) logged so far. */
+  logs(): string;
+  /** Resolves with the host's next stdout event of that name. */
+  nextEvent(name: string): Promise<HostEvent>;
+  /** SIGTERM to the host; resolves with its `stopped` event once it exited. */
+  stop(): Promise<HostEvent>;
+  cleanup(): void;
+}
+
+export function assertBuilt(): void {
+  for (const file of [HOST_BINARY, PLUGIN_BINARY]) {
+    if (!existsSync(file)) {
+      throw new Error(`${file} is missing: run npm run build && npm run build:host first`);
+    }
+  }
+}
+
+export async function startHost(options: { yaml?: string; args?: string[] } = {}): Promise<Host> {
+  assertBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'ledger-it-'));
+  const provisioningFile = join(dir, 'datasources.yaml');
+  writeFileSync(provisioningFile, options.yaml ?? provisioningYaml());
+  // stdin is /dev/null, as when Grafana runs under a service manager: the plugin must not exit on it.
+  const child = spawn(
+    HOST_BINARY,
+    ['serve', '--plugins', join(ROOT, 'dist'), '--provisioning', provisioningFile, ...(options.args ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GRAFANA_HOST_TEST: '1' } }
+  );
+  let logs = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    logs += d.toString();
+  });
+  const events: HostEvent[] = [];
+  const waiters: Array<{ name: string; resolve: (e: HostEvent) => void }> = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => {
+    let event: HostEvent;
+    try {
+      event = JSON.parse(line);
+    } catch {
+      logs += `[stdout] ${line}\n`;
+      return;
+    }
+    const waiter = waiters.findIndex((w) => w.name === event.event);
+    if (waiter >= 0) {
+      waiters.splice(waiter, 1)[0].resolve(event);
+    } else {
+      events.push(event);
+    }
+  });
+  const exited = new Promise<number | null>((resolveExit) => child.once('exit', (code) => resolveExit(code)));
+  const nextEvent = (name: string) =>
+    new Promise<HostEvent>((resolveEvent, reject) => {
+      const queued = events.findIndex((e) => e.event === name);
+      if (queued >= 0) {
+        resolveEvent(events.splice(queued, 1)[0]);
+        return;
+      }
+      waiters.push({ name, resolve: resolveEvent });
+      void exited.then((code) => reject(new Error(`host exited (${code}) before "${name}"; logs:\n${logs}`)));
+    });
+
+  const listening = await nextEvent('listening');
+  const plugin = listening.plugins?.find((p) => p.id === PLUGIN_ID);
+  if (!listening.url || !plugin) {
+    throw new Error(`host did not report the plugin: ${JSON.stringify(listening)}`);
+  }
+  return {
+    url: listening.url,
+    pluginPid: plugin.pid,
+    process: child,
+    provisioningFile,
+    logs: () => logs,
+    nextEvent,
+    async stop() {
+      const stopped = nextEvent('stopped');
+      child.kill('SIGTERM');
+      const event = await stopped;
+      await exited;
+      return event;
+    },
+    cleanup() {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Role = 'Viewer' | 'Editor' | 'Admin';
+
+export function userHeaders(role: Role = 'Admin', login = role.toLowerCase()): Record<string, string> {
+  return { 'X-Test-User-Login': login, 'X-Test-User-Email': `${login}@example.com`, 'X-Test-User-Role': role };
+}
+
+/** True while the process runs; a zombie (exited, not yet reaped by its new parent) counts as gone. */
+export function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state letter follows the parenthesised command name.
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** Polls until `check` passes or `timeoutMs` runs out; for outcomes that take a moment, never for timing. */
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 10000, stepMs = 100): Promise<T> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (err) {
+      if (Date.now() > until) {
+        throw err;
+      }
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+  }
+}
+
+export async function query(host: Host, queries: unknown[], options: { format?: 'json'; role?: Role; from?: string; to?: string } = {}) {
+  const res = await fetch(`${host.url}/api/ds/query${options.format ? `?format=${options.format}` : ''}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...userHeaders(options.role) },
+    body: JSON.stringify({ from: options.from ?? '1700000000000', to: options.to ?? '1700000060000', queries }),
+  });
+  return { status: res.status, formats: res.headers.get('X-Plugin-Frame-Formats'), body: (await res.json()) as any };
+}
+
+export const ledger = { uid: DS_UID, type: PLUGIN_ID };
