@@ -5,20 +5,25 @@
  * import any `@grafana/*` runtime module. The zod schemas are the single source of truth; the
  * TypeScript types are inferred from them so the two sides cannot drift apart.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
+import { en } from 'zod/locales';
+
+// zod/mini (not classic zod) keeps the backend bundle and its load time small: ~24 KiB instead of
+// ~450 KiB. It ships no messages unless a locale is configured.
+z.config(en());
 
 export const QUERY_TYPES = ['ping'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
 const grafanaQueryFields = {
-  refId: z.string().optional(),
-  hide: z.boolean().optional(),
-  datasource: z.unknown().optional(),
-  key: z.string().optional(),
-  intervalMs: z.number().optional(),
-  maxDataPoints: z.number().optional(),
-  datasourceId: z.number().optional(),
+  refId: z.optional(z.string()),
+  hide: z.optional(z.boolean()),
+  datasource: z.optional(z.unknown()),
+  key: z.optional(z.string()),
+  intervalMs: z.optional(z.number()),
+  maxDataPoints: z.optional(z.number()),
+  datasourceId: z.optional(z.number()),
 };
 
 export const PING_MAX_ROWS = 1000;
@@ -31,9 +36,9 @@ export const pingQuerySchema = z.object({
   ...grafanaQueryFields,
   queryType: z.literal('ping'),
   /** Number of rows, spread evenly over the query's time range. */
-  rows: z.number().int().min(1).max(PING_MAX_ROWS).optional(),
+  rows: z.optional(z.int().check(z.minimum(1), z.maximum(PING_MAX_ROWS))),
   /** Text echoed in the `message` column; every third row leaves it null. */
-  message: z.string().max(200).optional(),
+  message: z.optional(z.string().check(z.maxLength(200))),
 });
 export type PingQuery = z.infer<typeof pingQuerySchema>;
 
