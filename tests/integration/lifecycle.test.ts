@@ -84,6 +84,25 @@ describe('plugin process', () => {
     }
   });
 
+  it('serves over mutual TLS when the host turns on go-plugin AutoMTLS', async () => {
+    const host = await startHost({ args: ['--auto-mtls'] });
+    try {
+      expect(host.logs()).toMatch(/plugin started: .*tls=mtls/);
+      const health = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders() });
+      expect(health.status).toBe(200);
+      const res = await fetch(`${host.url}/api/ds/query`, {
+        method: 'POST',
+        headers: userHeaders(),
+        body: JSON.stringify({ from: 'now-1h', to: 'now', queries: [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 2 }] }),
+      });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as any).results.A.frames[0].data.values[1]).toEqual([0, 1.5]);
+      expect((await host.stop()).plugins?.[0].graceful).toBe(true);
+    } finally {
+      host.cleanup();
+    }
+  });
+
   it('exits by itself when the host dies without stopping it (no orphan)', async () => {
     const host = await startHost();
     try {
