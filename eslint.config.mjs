@@ -33,6 +33,9 @@ export default defineConfig([
       'playwright/.auth/',
       '**/.idea',
       '**/.eslintcache',
+      // build scratch (bundles, SEA blobs) and the Go host's binaries
+      '.build/',
+      'tests/grafana-host/bin/',
     ],
   },
   ...baseConfig,

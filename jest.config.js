@@ -3,6 +3,7 @@
 process.env.TZ = 'UTC';
 
 const scaffold = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 // The backend and the integration tests run in Node, transpiled by the same swc transform as the frontend.
 const nodeProject = {
@@ -25,6 +26,8 @@ module.exports = {
         // transform (`.js/.ts(x)` only) would hand them to Jest untranspiled.
         '^.+\\.mjs$': scaffold.transform['^.+\\.(t|j)sx?$'],
       },
+      // ESM-only dependencies of @grafana/data 13 that the scaffold's list does not know yet.
+      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal'])],
     },
     // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
     { displayName: 'backend', ...nodeProject, testMatch: ['<rootDir>/pkg/**/*.test.ts'] },

@@ -7,13 +7,13 @@
  */
 import * as z from 'zod/mini';
 import { en } from 'zod/locales';
+import { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES } from './queryTypes';
 
 // zod/mini (not classic zod) keeps the backend bundle and its load time small: ~24 KiB instead of
 // ~450 KiB. It ships no messages unless a locale is configured.
 z.config(en());
 
-export const QUERY_TYPES = ['ping'] as const;
-export type QueryType = (typeof QUERY_TYPES)[number];
+export { DEFAULT_QUERY, PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
 
 /** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
 const grafanaQueryFields = {
@@ -26,8 +26,6 @@ const grafanaQueryFields = {
   datasourceId: z.optional(z.number()),
 };
 
-export const PING_MAX_ROWS = 1000;
-
 /**
  * `ping`: a small frame (time, number, nullable string, boolean) that proves the whole path from
  * panel to backend and back without touching MySQL.
@@ -38,14 +36,12 @@ export const pingQuerySchema = z.object({
   /** Number of rows, spread evenly over the query's time range. */
   rows: z.optional(z.int().check(z.minimum(1), z.maximum(PING_MAX_ROWS))),
   /** Text echoed in the `message` column; every third row leaves it null. */
-  message: z.optional(z.string().check(z.maxLength(200))),
+  message: z.optional(z.string().check(z.maxLength(PING_MESSAGE_MAX_LENGTH))),
 });
 export type PingQuery = z.infer<typeof pingQuerySchema>;
 
 export const ledgerQuerySchema = z.discriminatedUnion('queryType', [pingQuerySchema]);
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
-
-export const DEFAULT_QUERY: Partial<LedgerQuery> = { queryType: 'ping', rows: 3 };
 
 /** The result of validating one query: either the typed query, or the first problem with a field path. */
 export type QueryValidation = { ok: true; query: LedgerQuery } | { ok: false; field: string; message: string };
