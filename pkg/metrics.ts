@@ -78,7 +78,8 @@ let processMetricsStarted = false;
 export function getRegistryForScrape(): Registry {
   const { registry } = getMetrics();
   if (!processMetricsStarted) {
-    const collectDefaultMetrics = require('prom-client/lib/defaultMetrics') as typeof import('prom-client').collectDefaultMetrics;
+    const collectDefaultMetrics =
+      require('prom-client/lib/defaultMetrics') as typeof import('prom-client').collectDefaultMetrics;
     collectDefaultMetrics({ register: registry });
     processMetricsStarted = true;
   }

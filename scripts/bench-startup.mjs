@@ -4,11 +4,10 @@
 //
 //   node scripts/bench-startup.mjs [--rounds 20] [--idle-rounds 3] [--json out.json]
 import { execFileSync } from 'node:child_process';
-import { existsSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { readFileSync } from 'node:fs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const host = join(root, 'tests', 'grafana-host', 'bin', 'grafana-host');
@@ -29,11 +28,29 @@ for (const file of [host, node, go]) {
 
 const rounds = arg('rounds', '20');
 const idleRounds = arg('idle-rounds', '3');
-const out = execFileSync(host, ['bench-startup', '--exe', node, '--exe', go, '--rounds', rounds, '--warmup', '1', '--idle-rounds', idleRounds, '--idle-ms', '2000'], {
-  encoding: 'utf8',
-  stdio: ['ignore', 'pipe', 'ignore'],
-  maxBuffer: 64 * 1024 * 1024,
-});
+const out = execFileSync(
+  host,
+  [
+    'bench-startup',
+    '--exe',
+    node,
+    '--exe',
+    go,
+    '--rounds',
+    rounds,
+    '--warmup',
+    '1',
+    '--idle-rounds',
+    idleRounds,
+    '--idle-ms',
+    '2000',
+  ],
+  {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    maxBuffer: 64 * 1024 * 1024,
+  }
+);
 const result = JSON.parse(out);
 if (arg('json')) {
   writeFileSync(arg('json'), JSON.stringify(result, null, 2));
@@ -47,7 +64,8 @@ const stats = (values) => {
   const mid = Math.floor(v.length / 2);
   return { median: v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2, min: v[0], max: v[v.length - 1], n: v.length };
 };
-const fmt = (s, unit = '', digits = 1) => (s ? `${s.median.toFixed(digits)}${unit} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]` : 'n/a');
+const fmt = (s, unit = '', digits = 1) =>
+  s ? `${s.median.toFixed(digits)}${unit} [${s.min.toFixed(digits)}–${s.max.toFixed(digits)}]` : 'n/a';
 
 const byPath = Object.fromEntries(result.executables.map((e) => [e.path, e]));
 const rows = [
@@ -60,11 +78,14 @@ const rows = [
   ['stop (Shutdown → exit)', 'stopMs', 'ms', 1],
 ];
 
-const col = (exe, key, scale = 1) => stats(exe.runs.map((r) => (typeof r[key] === 'number' ? r[key] / scale : undefined)));
+const col = (exe, key, scale = 1) =>
+  stats(exe.runs.map((r) => (typeof r[key] === 'number' ? r[key] / scale : undefined)));
 const nodeExe = byPath[node];
 const goExe = byPath[go];
 const lines = [];
-lines.push(`Start-up: ledger backend (Node SEA) vs minimal Go SDK datasource, ${result.rounds} interleaved rounds, median [min–max]`);
+lines.push(
+  `Start-up: ledger backend (Node SEA) vs minimal Go SDK datasource, ${result.rounds} interleaved rounds, median [min–max]`
+);
 lines.push('');
 lines.push(`| figure | Node SEA | Go SDK | Node ÷ Go |`);
 lines.push(`|---|---|---|---|`);
@@ -80,5 +101,7 @@ const mb = (b) => `${(b / 1024 / 1024).toFixed(1)} MiB`;
 lines.push(`| binary size | ${mb(size(node))} | ${mb(size(go))} | ${(size(node) / size(go)).toFixed(2)}× |`);
 lines.push(`| binary size, gzip -6 | ${mb(gz(node))} | ${mb(gz(go))} | ${(gz(node) / gz(go)).toFixed(2)}× |`);
 lines.push('');
-lines.push('Reference (shared/research/sea-startup.md, same kind of machine): best Node SEA 4.9× the Go handshake, 55 MiB idle RSS.');
+lines.push(
+  'Reference (shared/research/sea-startup.md, same kind of machine): best Node SEA 4.9× the Go handshake, 55 MiB idle RSS.'
+);
 console.log(lines.join('\n'));

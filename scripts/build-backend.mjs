@@ -60,7 +60,13 @@ function seaBlob(mainFile, useCodeCache) {
   const config = join(work, useCodeCache ? 'sea-config-cc.json' : 'sea-config.json');
   writeFileSync(
     config,
-    JSON.stringify({ main: mainFile, output: blob, disableExperimentalSEAWarning: true, useCodeCache, useSnapshot: false })
+    JSON.stringify({
+      main: mainFile,
+      output: blob,
+      disableExperimentalSEAWarning: true,
+      useCodeCache,
+      useSnapshot: false,
+    })
   );
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   return blob;

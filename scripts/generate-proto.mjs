@@ -15,7 +15,10 @@ const files = readdirSync(protoDir)
   .filter((f) => f.endsWith('.proto'))
   .sort();
 const pb = new protobuf.Root();
-pb.loadSync(files.map((f) => join(protoDir, f)), { keepCase: true });
+pb.loadSync(
+  files.map((f) => join(protoDir, f)),
+  { keepCase: true }
+);
 pb.resolveAll();
 
 const body = JSON.stringify(pb.toJSON(), null, 2);

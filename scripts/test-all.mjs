@@ -13,7 +13,11 @@ mkdirSync(dirname(results), { recursive: true });
 
 function run(title, command, args, options = {}) {
   process.stdout.write(`\n=== ${title}: ${command} ${args.join(' ')}\n`);
-  const r = spawnSync(command, args, { cwd: options.cwd ?? root, stdio: 'inherit', env: { ...process.env, FORCE_COLOR: '0' } });
+  const r = spawnSync(command, args, {
+    cwd: options.cwd ?? root,
+    stdio: 'inherit',
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
   return r.status === 0;
 }
 
@@ -40,7 +44,13 @@ let failed = 0;
 if (failedSteps === 0) {
   // One Jest run for the unit and integration projects; the integration tests run one at a time
   // since each starts its own host and plugin processes.
-  const ok = run('unit and integration tests', 'npx', ['jest', '--ci', '--runInBand', '--json', `--outputFile=${results}`]);
+  const ok = run('unit and integration tests', 'npx', [
+    'jest',
+    '--ci',
+    '--runInBand',
+    '--json',
+    `--outputFile=${results}`,
+  ]);
   try {
     const summary = JSON.parse(readFileSync(results, 'utf8'));
     passed = summary.numPassedTests;

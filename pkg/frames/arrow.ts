@@ -47,7 +47,12 @@ function validity(values: ArrayLike<unknown>, rows: number): { nullBitmap?: Uint
   return { nullBitmap: bitmap, nullCount };
 }
 
-function utf8Column(type: Utf8 | Binary, values: ArrayLike<unknown>, rows: number, toText: (v: unknown) => string): Data {
+function utf8Column(
+  type: Utf8 | Binary,
+  values: ArrayLike<unknown>,
+  rows: number,
+  toText: (v: unknown) => string
+): Data {
   const texts: string[] = new Array(rows);
   let bytes = 0;
   for (let i = 0; i < rows; i++) {
@@ -153,6 +158,9 @@ export function frameToArrow(frame: Frame): Uint8Array {
       ['meta', frame.meta ? JSON.stringify(frame.meta) : undefined],
     ])
   );
-  const batch = new RecordBatch(schema, makeData({ type: new Struct(arrowFields), length: rows, nullCount: 0, children }));
+  const batch = new RecordBatch(
+    schema,
+    makeData({ type: new Struct(arrowFields), length: rows, nullCount: 0, children })
+  );
   return tableToIPC(new Table(schema, batch), 'file');
 }

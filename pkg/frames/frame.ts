@@ -87,7 +87,9 @@ export function assertFrameShape(frame: Frame): number {
   const rows = frame.fields.length > 0 ? frame.fields[0].values.length : 0;
   for (const field of frame.fields) {
     if (field.values.length !== rows) {
-      throw new Error(`frame ${frame.name ?? ''}: field ${field.name} has ${field.values.length} values, expected ${rows}`);
+      throw new Error(
+        `frame ${frame.name ?? ''}: field ${field.name} has ${field.values.length} values, expected ${rows}`
+      );
     }
     if (!field.nullable) {
       for (let i = 0; i < rows; i++) {

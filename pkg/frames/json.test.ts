@@ -7,7 +7,9 @@ function encode(frame: Frame): any {
 
 describe('frameToJson (the Go SDK JSON frame layout)', () => {
   it('writes schema before data, as the SDK reader requires', () => {
-    const text = Buffer.from(frameToJson({ refId: 'A', fields: [{ name: 'v', type: 'float64', values: [1] }] })).toString();
+    const text = Buffer.from(
+      frameToJson({ refId: 'A', fields: [{ name: 'v', type: 'float64', values: [1] }] })
+    ).toString();
     expect(text.indexOf('"schema"')).toBe(1);
     expect(text.indexOf('"data"')).toBeGreaterThan(text.indexOf('"schema"'));
   });
@@ -16,7 +18,12 @@ describe('frameToJson (the Go SDK JSON frame layout)', () => {
     ['time', { name: 't', type: 'time', values: [1000] }, { frame: 'time.Time' }, [1000]],
     ['float64', { name: 'f', type: 'float64', values: [1.5] }, { frame: 'float64' }, [1.5]],
     ['int64', { name: 'i', type: 'int64', values: [7] }, { frame: 'int64' }, [7]],
-    ['nullable string', { name: 's', type: 'string', nullable: true, values: [null] }, { frame: 'string', nullable: true }, [null]],
+    [
+      'nullable string',
+      { name: 's', type: 'string', nullable: true, values: [null] },
+      { frame: 'string', nullable: true },
+      [null],
+    ],
     ['bool', { name: 'b', type: 'boolean', values: [false] }, { frame: 'bool' }, [false]],
     ['json', { name: 'j', type: 'json', values: ['{"x":1}'] }, { frame: 'json.RawMessage' }, [{ x: 1 }]],
   ])('writes a %s field with its typeInfo and value', (_label, field, typeInfo, values) => {
@@ -44,7 +51,9 @@ describe('frameToJson (the Go SDK JSON frame layout)', () => {
   });
 
   it('keeps int64 values beyond 2^53 exact', () => {
-    const text = Buffer.from(frameToJson({ fields: [{ name: 'i', type: 'int64', values: [9007199254740993n] }] })).toString();
+    const text = Buffer.from(
+      frameToJson({ fields: [{ name: 'i', type: 'int64', values: [9007199254740993n] }] })
+    ).toString();
     expect(text).toContain('[[9007199254740993]]');
   });
 

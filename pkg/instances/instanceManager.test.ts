@@ -15,7 +15,11 @@ describe('InstanceManager', () => {
 
   function manager() {
     const disposed: number[] = [];
-    const m = new InstanceManager<Thing>({ create: (_ctx, id) => new Thing(id), onDispose: (_k, t) => disposed.push(t.id), disposeDelayMs: 5000 });
+    const m = new InstanceManager<Thing>({
+      create: (_ctx, id) => new Thing(id),
+      onDispose: (_k, t) => disposed.push(t.id),
+      disposeDelayMs: 5000,
+    });
     return { m, disposed };
   }
 
@@ -60,6 +64,8 @@ describe('InstanceManager', () => {
 
   it('refuses a request without datasource settings', () => {
     const { m } = manager();
-    expect(() => m.get({ ...pluginContext(), dataSourceInstanceSettings: null })).toThrow(/no datasource instance settings/);
+    expect(() => m.get({ ...pluginContext(), dataSourceInstanceSettings: null })).toThrow(
+      /no datasource instance settings/
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { codecFor } from './codec';
-import { DataFrameFormat, HealthStatus, type CallResourceRequest, type CheckHealthResponse, type QueryDataRequest, type QueryDataResponse } from './messages';
+import {
+  DataFrameFormat,
+  HealthStatus,
+  type CallResourceRequest,
+  type CheckHealthResponse,
+  type QueryDataRequest,
+  type QueryDataResponse,
+} from './messages';
 import { dataQuery, pluginContext } from '../testing/fixtures';
 
 describe('protobuf codecs built from the generated descriptor', () => {
@@ -34,22 +41,40 @@ describe('protobuf codecs built from the generated descriptor', () => {
     const res: QueryDataResponse = {
       responses: {
         A: { frames: [Buffer.from('ARROW1')], status: 200, format: DataFrameFormat.ARROW },
-        B: { frames: [], status: 400, error: 'invalid query: rows: too big', errorSource: 'plugin', format: DataFrameFormat.ARROW },
+        B: {
+          frames: [],
+          status: 400,
+          error: 'invalid query: rows: too big',
+          errorSource: 'plugin',
+          format: DataFrameFormat.ARROW,
+        },
       },
     };
     const back = codec.deserialize(codec.serialize(res));
     expect(back.responses.A.status).toBe(200);
     expect(Buffer.from(back.responses.A.frames[0]).toString()).toBe('ARROW1');
-    expect(back.responses.B).toMatchObject({ status: 400, error: 'invalid query: rows: too big', errorSource: 'plugin' });
+    expect(back.responses.B).toMatchObject({
+      status: 400,
+      error: 'invalid query: rows: too big',
+      errorSource: 'plugin',
+    });
   });
 
   it('round-trips CallResource headers as string lists and health enums', () => {
     const resource = codecFor<CallResourceRequest>('pluginv2.CallResourceRequest');
     const back = resource.deserialize(
-      resource.serialize({ path: 'ping', method: 'GET', url: 'ping?x=1', headers: { Accept: { values: ['a', 'b'] } }, body: Buffer.alloc(0) })
+      resource.serialize({
+        path: 'ping',
+        method: 'GET',
+        url: 'ping?x=1',
+        headers: { Accept: { values: ['a', 'b'] } },
+        body: Buffer.alloc(0),
+      })
     );
     expect(back.headers.Accept.values).toEqual(['a', 'b']);
     const health = codecFor<CheckHealthResponse>('pluginv2.CheckHealthResponse');
-    expect(health.deserialize(health.serialize({ status: HealthStatus.ERROR, message: 'down' })).status).toBe(HealthStatus.ERROR);
+    expect(health.deserialize(health.serialize({ status: HealthStatus.ERROR, message: 'down' })).status).toBe(
+      HealthStatus.ERROR
+    );
   });
 });

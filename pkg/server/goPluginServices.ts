@@ -5,13 +5,22 @@
  * does not log a missing-service warning at every start.
  */
 import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
-import { ServingStatus, type Empty, type HealthCheckRequest, type HealthCheckResponse, type StdioData } from '../proto/messages';
+import {
+  ServingStatus,
+  type Empty,
+  type HealthCheckRequest,
+  type HealthCheckResponse,
+  type StdioData,
+} from '../proto/messages';
 import type { Lifecycle } from '../runtime/lifecycle';
 import type { Logger } from '../runtime/logger';
 
 export function healthImplementation(): UntypedServiceImplementation {
   return {
-    Check(call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>, callback: sendUnaryData<HealthCheckResponse>) {
+    Check(
+      call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
+      callback: sendUnaryData<HealthCheckResponse>
+    ) {
       const service = call.request.service;
       if (service === '' || service === 'plugin') {
         callback(null, { status: ServingStatus.SERVING });

@@ -41,7 +41,10 @@ export function createGrpcServer(state: PluginState, lifecycle: Lifecycle, logge
 }
 
 /** Where to listen: go-plugin's rule is a unix socket in PLUGIN_UNIX_SOCKET_DIR or the temp dir. */
-export function chooseListenAddress(env: NodeJS.ProcessEnv, platform = process.platform): { listen: ListenAddress; cleanup: () => void } {
+export function chooseListenAddress(
+  env: NodeJS.ProcessEnv,
+  platform = process.platform
+): { listen: ListenAddress; cleanup: () => void } {
   if (platform === 'win32') {
     return { listen: { network: 'tcp', address: '127.0.0.1:0' }, cleanup: () => {} };
   }

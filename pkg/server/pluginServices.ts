@@ -18,8 +18,14 @@ function internalError(logger: Logger, rpc: string, err: unknown) {
 
 export function dataImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
   return {
-    QueryData(call: ServerUnaryCall<M.QueryDataRequest, M.QueryDataResponse>, callback: sendUnaryData<M.QueryDataResponse>) {
-      const ctx = callContext(call, logger.with({ rpc: 'QueryData', uid: call.request.pluginContext?.dataSourceInstanceSettings?.uid }));
+    QueryData(
+      call: ServerUnaryCall<M.QueryDataRequest, M.QueryDataResponse>,
+      callback: sendUnaryData<M.QueryDataResponse>
+    ) {
+      const ctx = callContext(
+        call,
+        logger.with({ rpc: 'QueryData', uid: call.request.pluginContext?.dataSourceInstanceSettings?.uid })
+      );
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { queryData } = require('../services/queryData') as typeof import('../services/queryData');
       queryData(state, call.request, ctx)
@@ -32,7 +38,10 @@ export function dataImplementation(state: PluginState, logger: Logger): UntypedS
 
 export function diagnosticsImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
   return {
-    CheckHealth(call: ServerUnaryCall<M.CheckHealthRequest, M.CheckHealthResponse>, callback: sendUnaryData<M.CheckHealthResponse>) {
+    CheckHealth(
+      call: ServerUnaryCall<M.CheckHealthRequest, M.CheckHealthResponse>,
+      callback: sendUnaryData<M.CheckHealthResponse>
+    ) {
       const ctx = callContext(call, logger.with({ rpc: 'CheckHealth' }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { checkHealth } = require('../services/checkHealth') as typeof import('../services/checkHealth');
@@ -41,7 +50,10 @@ export function diagnosticsImplementation(state: PluginState, logger: Logger): U
         .catch((err) => callback(internalError(logger, 'CheckHealth', err)))
         .finally(() => ctx.done());
     },
-    CollectMetrics(_call: ServerUnaryCall<M.CollectMetricsRequest, M.CollectMetricsResponse>, callback: sendUnaryData<M.CollectMetricsResponse>) {
+    CollectMetrics(
+      _call: ServerUnaryCall<M.CollectMetricsRequest, M.CollectMetricsResponse>,
+      callback: sendUnaryData<M.CollectMetricsResponse>
+    ) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { collectMetrics } = require('../services/collectMetrics') as typeof import('../services/collectMetrics');
       collectMetrics()
@@ -56,7 +68,10 @@ function toStringLists(headers: Record<string, string[]>): Record<string, M.Stri
 }
 
 /** Writes one message and resolves when the stream can take more (back-pressure). */
-function write(call: ServerWritableStream<M.CallResourceRequest, M.CallResourceResponse>, msg: M.CallResourceResponse): Promise<void> {
+function write(
+  call: ServerWritableStream<M.CallResourceRequest, M.CallResourceResponse>,
+  msg: M.CallResourceResponse
+): Promise<void> {
   return new Promise((resolve) => {
     if (call.write(msg)) {
       resolve();
@@ -75,7 +90,11 @@ export function resourceImplementation(state: PluginState, logger: Logger): Unty
       (async () => {
         const reply = await callResource(state, call.request, ctx);
         // The first message carries the status and headers (Grafana requires at least one message).
-        await write(call, { code: reply.status, headers: toStringLists(reply.headers), body: reply.body ?? new Uint8Array() });
+        await write(call, {
+          code: reply.status,
+          headers: toStringLists(reply.headers),
+          body: reply.body ?? new Uint8Array(),
+        });
         if (reply.chunks) {
           for await (const chunk of reply.chunks) {
             if (ctx.signal.aborted) {

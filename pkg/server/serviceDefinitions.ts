@@ -42,7 +42,13 @@ export const controllerService = {
 } satisfies ServiceDefinition;
 
 export const stdioService = {
-  StreamStdio: method<M.Empty, M.StdioData>('plugin.GRPCStdio', 'StreamStdio', 'plugin.Empty', 'plugin.StdioData', true),
+  StreamStdio: method<M.Empty, M.StdioData>(
+    'plugin.GRPCStdio',
+    'StreamStdio',
+    'plugin.Empty',
+    'plugin.StdioData',
+    true
+  ),
 } satisfies ServiceDefinition;
 
 export const dataService = {

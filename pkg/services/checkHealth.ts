@@ -13,7 +13,11 @@ function details(value: Record<string, unknown>): Uint8Array {
   return Buffer.from(JSON.stringify(value), 'utf8');
 }
 
-export async function checkHealth(state: PluginState, req: CheckHealthRequest, ctx: RequestContext): Promise<CheckHealthResponse> {
+export async function checkHealth(
+  state: PluginState,
+  req: CheckHealthRequest,
+  ctx: RequestContext
+): Promise<CheckHealthResponse> {
   let response: CheckHealthResponse;
   try {
     const ds = state.instances.get(req.pluginContext!);
@@ -27,13 +31,21 @@ export async function checkHealth(state: PluginState, req: CheckHealthRequest, c
       response = {
         status: HealthStatus.OK,
         message: 'LLM Ops Ledger backend is running.',
-        jsonDetails: details({ instance: ds.id, version: state.version, description: ds.settings?.jsonData.description ?? '' }),
+        jsonDetails: details({
+          instance: ds.id,
+          version: state.version,
+          description: ds.settings?.jsonData.description ?? '',
+        }),
       };
     }
   } catch (err) {
     const pluginError = toPluginError(err);
     ctx.logger.error('health check failed', { error: pluginError.message });
-    response = { status: HealthStatus.ERROR, message: pluginError.message, jsonDetails: details({ code: pluginError.code }) };
+    response = {
+      status: HealthStatus.ERROR,
+      message: pluginError.message,
+      jsonDetails: details({ code: pluginError.code }),
+    };
   }
   getMetrics().healthChecks.inc({ status: response.status === HealthStatus.OK ? 'ok' : 'error' });
   return response;

@@ -27,7 +27,11 @@ describe('queryData', () => {
   it.each([
     ['not JSON', '{rows:', /query JSON does not parse/],
     ['an array', '[1]', /invalid query: query: expected a JSON object/],
-    ['an unknown type', { queryType: 'drop table' }, /invalid query: queryType: unknown query type; expected one of ping/],
+    [
+      'an unknown type',
+      { queryType: 'drop table' },
+      /invalid query: queryType: unknown query type; expected one of ping/,
+    ],
     ['rows over the limit', { queryType: 'ping', rows: 100000 }, /invalid query: rows: /],
     ['rows not an integer', { queryType: 'ping', rows: 1.5 }, /invalid query: rows: /],
     ['message of the wrong type', { queryType: 'ping', message: 42 }, /invalid query: message: /],
@@ -44,7 +48,12 @@ describe('queryData', () => {
   it('takes the query type from DataQuery when the JSON has none', async () => {
     const res = await queryData(
       state,
-      { pluginContext: pluginContext(), headers: {}, queries: [dataQuery('A', { rows: 2 }, 'ping')], format: DataFrameFormat.ARROW },
+      {
+        pluginContext: pluginContext(),
+        headers: {},
+        queries: [dataQuery('A', { rows: 2 }, 'ping')],
+        format: DataFrameFormat.ARROW,
+      },
       requestContext()
     );
     expect(res.responses.A.status).toBe(200);
@@ -53,7 +62,12 @@ describe('queryData', () => {
   it('replies with JSON frames labelled as JSON when the request asks for JSON', async () => {
     const res = await queryData(
       state,
-      { pluginContext: pluginContext(), headers: {}, queries: [dataQuery('A', { queryType: 'ping', rows: 3 })], format: DataFrameFormat.JSON },
+      {
+        pluginContext: pluginContext(),
+        headers: {},
+        queries: [dataQuery('A', { queryType: 'ping', rows: 3 })],
+        format: DataFrameFormat.JSON,
+      },
       requestContext()
     );
     expect(res.responses.A.format).toBe(DataFrameFormat.JSON);
@@ -67,7 +81,12 @@ describe('queryData', () => {
     controller.abort();
     const res = await queryData(
       state,
-      { pluginContext: pluginContext(), headers: {}, queries: [dataQuery('A', { queryType: 'ping' })], format: DataFrameFormat.ARROW },
+      {
+        pluginContext: pluginContext(),
+        headers: {},
+        queries: [dataQuery('A', { queryType: 'ping' })],
+        format: DataFrameFormat.ARROW,
+      },
       requestContext(controller.signal)
     );
     expect(res.responses.A).toMatchObject({ status: 499, errorSource: 'downstream' });
@@ -76,9 +95,17 @@ describe('queryData', () => {
   it('fails every query with a clear error when no datasource settings came', async () => {
     const res = await queryData(
       state,
-      { pluginContext: { ...pluginContext(), dataSourceInstanceSettings: null }, headers: {}, queries: [dataQuery('A', { queryType: 'ping' })], format: 0 },
+      {
+        pluginContext: { ...pluginContext(), dataSourceInstanceSettings: null },
+        headers: {},
+        queries: [dataQuery('A', { queryType: 'ping' })],
+        format: 0,
+      },
       requestContext()
     );
-    expect(res.responses.A).toMatchObject({ status: 400, error: 'the request carries no datasource instance settings' });
+    expect(res.responses.A).toMatchObject({
+      status: 400,
+      error: 'the request carries no datasource instance settings',
+    });
   });
 });

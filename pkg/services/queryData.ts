@@ -7,7 +7,13 @@ import { validateQuery, type LedgerQuery } from '../../src/shared/queryModel';
 import { invalidField, PluginError, toPluginError } from '../errors';
 import { encodeFrames, type Frame } from '../frames';
 import { getMetrics } from '../metrics';
-import { DataFrameFormat, type DataQuery, type DataResponse, type QueryDataRequest, type QueryDataResponse } from '../proto/messages';
+import {
+  DataFrameFormat,
+  type DataQuery,
+  type DataResponse,
+  type QueryDataRequest,
+  type QueryDataResponse,
+} from '../proto/messages';
 import { pingFrame } from '../queries/ping';
 import type { LedgerDatasource } from '../datasource';
 import type { PluginState } from '../pluginState';
@@ -56,7 +62,12 @@ function errorResponse(err: PluginError, format: DataFrameFormat): DataResponse 
   return { frames: [], status: err.status, error: err.message, errorSource: err.source, format };
 }
 
-async function answer(dq: DataQuery, ds: LedgerDatasource, format: DataFrameFormat, ctx: RequestContext): Promise<DataResponse> {
+async function answer(
+  dq: DataQuery,
+  ds: LedgerDatasource,
+  format: DataFrameFormat,
+  ctx: RequestContext
+): Promise<DataResponse> {
   const started = performance.now();
   let queryType = dq.queryType || 'unknown';
   let response: DataResponse;
@@ -83,7 +94,11 @@ async function answer(dq: DataQuery, ds: LedgerDatasource, format: DataFrameForm
   return response;
 }
 
-export async function queryData(state: PluginState, req: QueryDataRequest, ctx: RequestContext): Promise<QueryDataResponse> {
+export async function queryData(
+  state: PluginState,
+  req: QueryDataRequest,
+  ctx: RequestContext
+): Promise<QueryDataResponse> {
   // Grafana ≤ 12.4 never sets format (0 = Arrow); newer Grafana may ask for JSON, and we honour it.
   const format = req.format === DataFrameFormat.JSON ? DataFrameFormat.JSON : DataFrameFormat.ARROW;
   const responses: Record<string, DataResponse> = {};

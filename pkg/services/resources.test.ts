@@ -3,7 +3,14 @@ import { pluginContext, quietLogger, requestContext } from '../testing/fixtures'
 import { callResource } from './resources';
 
 function request(path: string, method = 'GET', query = '') {
-  return { pluginContext: pluginContext({ role: 'Viewer' }), path, method, url: `${path}${query}`, headers: {}, body: new Uint8Array() };
+  return {
+    pluginContext: pluginContext({ role: 'Viewer' }),
+    path,
+    method,
+    url: `${path}${query}`,
+    headers: {},
+    body: new Uint8Array(),
+  };
 }
 
 async function collect(chunks: AsyncIterable<Uint8Array>): Promise<string> {
@@ -20,13 +27,21 @@ describe('resources', () => {
   it('answers ping with the version, instance and user', async () => {
     const reply = await callResource(state, request('ping'), requestContext());
     expect(reply.status).toBe(200);
-    expect(JSON.parse(Buffer.from(reply.body!).toString())).toMatchObject({ status: 'ok', version: '1.2.3', uid: 'ledger', user: { login: 'ana', role: 'Viewer' } });
+    expect(JSON.parse(Buffer.from(reply.body!).toString())).toMatchObject({
+      status: 'ok',
+      version: '1.2.3',
+      uid: 'ledger',
+      user: { login: 'ana', role: 'Viewer' },
+    });
   });
 
   it('streams the requested number of NDJSON chunks', async () => {
     const reply = await callResource(state, request('stream', 'GET', '?chunks=4'), requestContext());
     expect(reply.headers['Content-Type']).toEqual(['application/x-ndjson']);
-    const lines = (await collect(reply.chunks!)).trim().split('\n').map((l) => JSON.parse(l));
+    const lines = (await collect(reply.chunks!))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.chunk)).toEqual([1, 2, 3, 4]);
   });
 

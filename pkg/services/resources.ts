@@ -30,7 +30,10 @@ function intParam(params: URLSearchParams, name: string, min: number, max: numbe
   }
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new PluginError('resource.bad_request', `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+    throw new PluginError(
+      'resource.bad_request',
+      `${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(raw)}`
+    );
   }
   return value;
 }
@@ -86,14 +89,22 @@ function route(state: PluginState, req: CallResourceRequest, ctx: RequestContext
       }
       const count = intParam(url.searchParams, 'chunks', 1, STREAM_MAX_CHUNKS, 3);
       const intervalMs = intParam(url.searchParams, 'intervalMs', 0, 1000, 0);
-      return { status: 200, headers: { 'Content-Type': ['application/x-ndjson'] }, chunks: ndjsonChunks(count, intervalMs, ctx.signal) };
+      return {
+        status: 200,
+        headers: { 'Content-Type': ['application/x-ndjson'] },
+        chunks: ndjsonChunks(count, intervalMs, ctx.signal),
+      };
     }
     default:
       throw new PluginError('resource.not_found', `no resource at ${JSON.stringify(path)}`);
   }
 }
 
-export async function callResource(state: PluginState, req: CallResourceRequest, ctx: RequestContext): Promise<ResourceReply> {
+export async function callResource(
+  state: PluginState,
+  req: CallResourceRequest,
+  ctx: RequestContext
+): Promise<ResourceReply> {
   let reply: ResourceReply;
   try {
     reply = route(state, req, ctx);

@@ -3,7 +3,9 @@ import type { DataQuery, PluginContext } from '../proto/messages';
 import { Logger } from '../runtime/logger';
 import type { RequestContext } from '../services/requestContext';
 
-export function pluginContext(overrides: { uid?: string; lastUpdatedMS?: number; jsonData?: string; role?: string } = {}): PluginContext {
+export function pluginContext(
+  overrides: { uid?: string; lastUpdatedMS?: number; jsonData?: string; role?: string } = {}
+): PluginContext {
   return {
     orgId: 1,
     pluginId: 'llmops-ledger-datasource',

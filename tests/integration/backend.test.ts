@@ -21,7 +21,11 @@ describe('ledger backend through the conformance host', () => {
     const body = (await res.json()) as any;
     expect(body.status).toBe('OK');
     expect(body.message).toBe('LLM Ops Ledger backend is running.');
-    expect(body.details).toMatchObject({ description: 'integration test', version: expect.any(String), instance: expect.any(Number) });
+    expect(body.details).toMatchObject({
+      description: 'integration test',
+      version: expect.any(String),
+      instance: expect.any(Number),
+    });
   });
 
   it('answers a valid query and refuses a malformed one in the same request', async () => {
@@ -40,13 +44,18 @@ describe('ledger backend through the conformance host', () => {
   });
 
   it('sends Arrow frames that the SDK decodes to the exact names, types and values', async () => {
-    const { status, formats, body } = await query(host, [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 5, message: 'hi' }]);
+    const { status, formats, body } = await query(host, [
+      { refId: 'A', datasource: ledger, queryType: 'ping', rows: 5, message: 'hi' },
+    ]);
     expect(status).toBe(200);
     expect(formats).toBe('A=arrow');
     const frame = body.results.A.frames[0];
     expect(frame.schema.name).toBe('ping');
     expect(frame.schema.refId).toBe('A');
-    expect(frame.schema.meta).toMatchObject({ custom: { instance: expect.any(Number) }, preferredVisualisationType: 'table' });
+    expect(frame.schema.meta).toMatchObject({
+      custom: { instance: expect.any(Number) },
+      preferredVisualisationType: 'table',
+    });
     expect(frame.schema.fields).toEqual([
       { name: 'time', type: 'time', typeInfo: { frame: 'time.Time' } },
       { name: 'value', type: 'number', typeInfo: { frame: 'float64' }, config: { unit: 'none' } },
@@ -63,14 +72,18 @@ describe('ledger backend through the conformance host', () => {
 
   it('sends JSON frames, labelled as JSON, when the request asks for JSON', async () => {
     const arrow = await query(host, [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 4 }]);
-    const json = await query(host, [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 4 }], { format: 'json' });
+    const json = await query(host, [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 4 }], {
+      format: 'json',
+    });
     expect(json.status).toBe(200);
     expect(json.formats).toBe('A=json');
     expect(json.body.results.A.frames[0]).toEqual(arrow.body.results.A.frames[0]);
   });
 
   it('answers a resource call with the signed-in user from the request', async () => {
-    const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, { headers: userHeaders('Viewer', 'vera') });
+    const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, {
+      headers: userHeaders('Viewer', 'vera'),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toMatchObject({ status: 'ok', uid: ledger.uid, user: { login: 'vera', role: 'Viewer' } });
@@ -83,19 +96,31 @@ describe('ledger backend through the conformance host', () => {
   });
 
   it('streams a resource response chunk by chunk', async () => {
-    const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/stream?chunks=4&intervalMs=300`, { headers: userHeaders() });
+    const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/stream?chunks=4&intervalMs=300`, {
+      headers: userHeaders(),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/x-ndjson');
     const reader = res.body!.getReader();
     const first = Buffer.from((await reader.read()).value!).toString();
     // The first read holds only the first chunk: the rest had not been produced yet, so the
     // host flushed each CallResource message as it came rather than buffering the whole body.
-    expect(first.trim().split('\n').map((l) => JSON.parse(l).chunk)).toEqual([1]);
+    expect(
+      first
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).chunk)
+    ).toEqual([1]);
     let rest = '';
     for (let r = await reader.read(); !r.done; r = await reader.read()) {
       rest += Buffer.from(r.value).toString();
     }
-    expect(rest.trim().split('\n').map((l) => JSON.parse(l).chunk)).toEqual([2, 3, 4]);
+    expect(
+      rest
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).chunk)
+    ).toEqual([2, 3, 4]);
   });
 
   it('serves its metrics in Prometheus text format', async () => {
@@ -120,17 +145,29 @@ describe('ledger backend through the conformance host', () => {
 
   it('builds a new datasource instance when the settings change, and disposes the old one', async () => {
     const ping = async () =>
-      ((await (await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, { headers: userHeaders() })).json()) as any).instance;
+      (
+        (await (
+          await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, { headers: userHeaders() })
+        ).json()) as any
+      ).instance;
     const before = await ping();
     expect(await ping()).toBe(before);
     writeFileSync(host.provisioningFile, provisioningYaml('changed'));
-    const reload = await fetch(`${host.url}/api/admin/provisioning/datasources/reload`, { method: 'POST', headers: userHeaders() });
+    const reload = await fetch(`${host.url}/api/admin/provisioning/datasources/reload`, {
+      method: 'POST',
+      headers: userHeaders(),
+    });
     expect(reload.status).toBe(200);
     const after = await ping();
     expect(after).not.toBe(before);
-    const health = (await (await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders() })).json()) as any;
+    const health = (await (
+      await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders() })
+    ).json()) as any;
     expect(health.details).toMatchObject({ description: 'changed', instance: after });
-    await eventually(() => expect(host.logs()).toMatch(new RegExp(`datasource instance disposed: .*instance=${before}\\b`)), 15000);
+    await eventually(
+      () => expect(host.logs()).toMatch(new RegExp(`datasource instance disposed: .*instance=${before}\\b`)),
+      15000
+    );
   });
 
   it('stops cleanly when the host stops it, leaving no process behind', async () => {

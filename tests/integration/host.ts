@@ -161,7 +161,11 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 100
   }
 }
 
-export async function query(host: Host, queries: unknown[], options: { format?: 'json'; role?: Role; from?: string; to?: string } = {}) {
+export async function query(
+  host: Host,
+  queries: unknown[],
+  options: { format?: 'json'; role?: Role; from?: string; to?: string } = {}
+) {
   const res = await fetch(`${host.url}/api/ds/query${options.format ? `?format=${options.format}` : ''}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...userHeaders(options.role) },

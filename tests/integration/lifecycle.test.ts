@@ -21,7 +21,12 @@ function runPlugin(env: Record<string, string>) {
   return { child, exit, firstLine, stdout: () => stdout, stderr: () => stderr };
 }
 
-const GO_PLUGIN_ENV = { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', PLUGIN_MIN_PORT: '10000', PLUGIN_MAX_PORT: '25000' };
+const GO_PLUGIN_ENV = {
+  grafana_plugin_type: 'datasource',
+  PLUGIN_PROTOCOL_VERSIONS: '2',
+  PLUGIN_MIN_PORT: '10000',
+  PLUGIN_MAX_PORT: '25000',
+};
 
 describe('plugin process', () => {
   beforeAll(() => assertBuilt());
@@ -93,7 +98,11 @@ describe('plugin process', () => {
       const res = await fetch(`${host.url}/api/ds/query`, {
         method: 'POST',
         headers: userHeaders(),
-        body: JSON.stringify({ from: 'now-1h', to: 'now', queries: [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 2 }] }),
+        body: JSON.stringify({
+          from: 'now-1h',
+          to: 'now',
+          queries: [{ refId: 'A', datasource: ledger, queryType: 'ping', rows: 2 }],
+        }),
       });
       expect(res.status).toBe(200);
       expect(((await res.json()) as any).results.A.frames[0].data.values[1]).toEqual([0, 1.5]);
