@@ -35,6 +35,7 @@ export default defineConfig([
       '**/.eslintcache',
       // build scratch (bundles, SEA blobs) and the Go host's binaries
       '.build/',
+      'pkg/proto/*.generated.js',
       'tests/grafana-host/bin/',
     ],
   },

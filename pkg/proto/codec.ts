@@ -1,32 +1,54 @@
 /**
- * Protobuf codecs for the messages we serve, built from the generated JSON descriptor.
+ * Protobuf codecs for the messages we serve: the static code generated from pkg/proto/*.proto
+ * (protos.generated.js), loaded on the first RPC rather than at start-up.
  *
- * protobufjs is loaded on the first RPC, not at start-up: before the handshake line only grpc-js
- * is loaded, which is what keeps the plugin's start-up close to a Go plugin's (see
- * shared/research/sea-startup.md, "lean").
+ * Decoded messages read like plain objects: absent fields fall back to their proto3 defaults
+ * (0, '', empty list or map) through the generated classes' prototypes. int64 fields are JS numbers
+ * (epoch milliseconds fit in 2^53), because protobufjs is configured without `long` below.
  */
-import type { Root, Type } from 'protobufjs';
-import { descriptor } from './descriptor.generated';
+import type { Writer } from 'protobufjs';
 
-let root: Root | undefined;
-const types = new Map<string, Type>();
+interface StaticMessage {
+  encode(message: unknown): Writer;
+  decode(bytes: Uint8Array): unknown;
+}
 
-function lookup(name: string): Type {
-  let type = types.get(name);
+type GeneratedRoot = Record<string, Record<string, StaticMessage & Record<string, StaticMessage>>>;
+
+let root: GeneratedRoot | undefined;
+
+function load(): GeneratedRoot {
+  if (!root) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const minimal = require('protobufjs/minimal') as typeof import('protobufjs');
+    // Without `long`, int64 fields decode to numbers. Must happen before the generated code loads:
+    // its int64 defaults are chosen when its classes are defined.
+    minimal.util.Long = undefined as unknown as typeof minimal.util.Long;
+    minimal.configure();
+    root = require('./protos.generated.js') as GeneratedRoot;
+    /* eslint-enable @typescript-eslint/no-require-imports */
+  }
+  return root;
+}
+
+const types = new Map<string, StaticMessage>();
+
+/** A generated message class by its full name, e.g. `pluginv2.QueryDataRequest`. */
+function lookup(fullName: string): StaticMessage {
+  let type = types.get(fullName);
   if (!type) {
-    if (!root) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const light = require('protobufjs/light') as typeof import('protobufjs');
-      root = light.Root.fromJSON(descriptor as import('protobufjs').INamespace);
+    let node: unknown = load();
+    for (const part of fullName.split('.')) {
+      node = (node as Record<string, unknown> | undefined)?.[part];
     }
-    type = root.lookupType(name);
-    types.set(name, type);
+    if (typeof (node as StaticMessage | undefined)?.decode !== 'function') {
+      throw new Error(`no generated protobuf message ${fullName}`);
+    }
+    type = node as StaticMessage;
+    types.set(fullName, type);
   }
   return type;
 }
-
-/** Decoding options: int64 as JS numbers (epoch ms fit in 2^53), enums as numbers, defaults filled. */
-const TO_OBJECT = { longs: Number, enums: Number, defaults: true, arrays: true, objects: true } as const;
 
 export interface Codec<T> {
   serialize(value: T): Buffer;
@@ -36,18 +58,16 @@ export interface Codec<T> {
 export function codecFor<T>(messageName: string): Codec<T> {
   return {
     serialize(value: T): Buffer {
-      const type = lookup(messageName);
-      const bytes = type.encode(type.fromObject(value as Record<string, unknown>)).finish();
+      const bytes = lookup(messageName).encode(value).finish();
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
     deserialize(bytes: Buffer): T {
-      const type = lookup(messageName);
-      return type.toObject(type.decode(bytes), TO_OBJECT) as T;
+      return lookup(messageName).decode(bytes) as T;
     },
   };
 }
 
-/** Loads protobufjs and resolves every type now; called by the warm-up after the handshake. */
+/** Loads the generated codecs and checks that every name resolves; called by the warm-up. */
 export function warmCodecs(names: string[]): void {
   for (const name of names) {
     lookup(name);
