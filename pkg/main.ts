@@ -13,6 +13,8 @@ import { serverCredentials } from './runtime/tlsCredentials';
 import { bind, chooseListenAddress, createGrpcServer } from './server/grpcServer';
 
 declare const __PLUGIN_VERSION__: string | undefined;
+/** Set by pkg/sea/loader.ts when running as the single executable. */
+const sea = (globalThis as { __ledgerSea?: { codeCache: string } }).__ledgerSea;
 const VERSION = typeof __PLUGIN_VERSION__ === 'string' ? __PLUGIN_VERSION__ : 'dev';
 
 /** How long the gRPC server may take to finish calls in flight at shutdown before they are cut. */
@@ -64,6 +66,7 @@ async function main(): Promise<void> {
     network: bound.network,
     address: bound.address,
     tls: tls.serverCertBase64 ? 'mtls' : 'none',
+    codeCache: sea?.codeCache ?? 'not a single executable',
     startupMs: Math.round(performance.now()),
   });
   lifecycle.watchParent();

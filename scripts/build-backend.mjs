@@ -2,9 +2,16 @@
 //   dist/datasource/gpx_ledger_linux_amd64 (always, from the Node running this script on linux/x64)
 //   dist/datasource/gpx_ledger_linux_arm64 (only when NODE_ARM64_BINARY names a linux/arm64 `node`)
 //
-// Steps (shared/research/sea-startup.md): esbuild bundles pkg/main.ts into one minified CommonJS
-// file; Node turns it into a SEA blob with a V8 code cache; the blob is injected with postject
-// into a copy of `node` that was stripped first (stripping after injection breaks the binary).
+// Steps (see shared/research/sea-startup.md for the measurements behind them):
+// 1. esbuild bundles pkg/main.ts (the backend) and pkg/sea/loader.ts (the SEA entry) into minified
+//    CommonJS files;
+// 2. the backend bundle goes into the executable as a SEA asset, run by the loader through
+//    vm.Script; the executable is a copy of `node`, stripped *before* postject injects the blob
+//    (stripping after injection breaks it);
+// 3. that first executable is run once with `--write-code-cache`: after start-up and warm-up it
+//    writes V8's code cache, which then covers every function that ran, not only the top level;
+// 4. the final executable carries the bundle and that cache.
+// A cross-built executable (another architecture) cannot be run here, so it has no cache.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:process';
@@ -31,10 +38,10 @@ function mib(bytes) {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-async function bundle() {
-  const outfile = join(work, 'main.cjs');
+async function bundle(entry, name) {
+  const outfile = join(work, name);
   const result = await esbuild.build({
-    entryPoints: [join(root, 'pkg', 'main.ts')],
+    entryPoints: [join(root, entry)],
     outfile,
     bundle: true,
     platform: 'node',
@@ -50,30 +57,47 @@ async function bundle() {
     logLevel: 'warning',
     metafile: true,
   });
-  writeFileSync(join(work, 'meta.json'), JSON.stringify(result.metafile));
+  writeFileSync(join(work, `${name}.meta.json`), JSON.stringify(result.metafile));
   log(`bundle ${mib(statSync(outfile).size)} -> ${outfile}`);
   return outfile;
 }
 
-function seaBlob(mainFile, useCodeCache) {
-  const blob = join(work, useCodeCache ? 'sea-cc.blob' : 'sea.blob');
-  const config = join(work, useCodeCache ? 'sea-config-cc.json' : 'sea-config.json');
+/** A SEA blob: the loader as main script (with Node's own code cache when native) plus assets. */
+function seaBlob(name, loaderFile, assets, native) {
+  const blob = join(work, `${name}.blob`);
+  const config = join(work, `${name}.sea-config.json`);
   writeFileSync(
     config,
     JSON.stringify({
-      main: mainFile,
+      main: loaderFile,
       output: blob,
       disableExperimentalSEAWarning: true,
-      useCodeCache,
+      useCodeCache: native,
       useSnapshot: false,
+      assets,
     })
   );
   execFileSync(process.execPath, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   return blob;
 }
 
-function singleExecutable(nodeBinary, blob, goArch) {
-  const target = join(outDir, `${executable}_linux_${goArch}`);
+/** Runs a freshly built executable once so that it writes its post-warm-up V8 code cache. */
+function writeCodeCache(binary) {
+  const cacheFile = join(work, 'app.cache');
+  rmSync(cacheFile, { force: true });
+  execFileSync(binary, ['--write-code-cache', cacheFile], {
+    env: { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', GF_PLUGIN_LOG_LEVEL: 'error' },
+    stdio: ['ignore', 'ignore', 'inherit'],
+    timeout: 30000,
+  });
+  if (!existsSync(cacheFile)) {
+    throw new Error(`${binary} did not write its code cache`);
+  }
+  log(`code cache ${mib(statSync(cacheFile).size)} from a warmed-up run`);
+  return cacheFile;
+}
+
+function singleExecutable(nodeBinary, blob, goArch, target = join(outDir, `${executable}_linux_${goArch}`)) {
   const tmp = join(work, `node-${goArch}`);
   copyFileSync(nodeBinary, tmp);
   chmodSync(tmp, 0o755);
@@ -85,9 +109,15 @@ function singleExecutable(nodeBinary, blob, goArch) {
     log(`${strip} not available: ${goArch} binary left unstripped`);
   }
   const postject = require.resolve('postject/dist/cli.js');
-  execFileSync(process.execPath, [postject, tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  try {
+    execFileSync(process.execPath, [postject, tmp, 'NODE_SEA_BLOB', blob, '--sentinel-fuse', SEA_FUSE], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+  } catch (err) {
+    // postject prints dozens of harmless LIEF section warnings; show them only when it failed.
+    process.stderr.write(String(err.stderr ?? ''));
+    throw err;
+  }
   rmSync(target, { force: true });
   copyFileSync(tmp, target);
   // Grafana's installer forces 0755 only for known suffixes; set it ourselves for every copy.
@@ -97,20 +127,27 @@ function singleExecutable(nodeBinary, blob, goArch) {
 }
 
 async function main() {
-  mkdirSync(work, { recursive: true });
-  mkdirSync(outDir, { recursive: true });
-  const mainFile = await bundle();
-
   if (platform !== 'linux' || !GO_ARCH[arch]) {
     throw new Error(`building the backend needs Node on linux x64 or arm64, not ${platform}/${arch}`);
   }
-  // The code cache is V8-version and architecture specific: only for the Node running this build.
-  singleExecutable(process.execPath, seaBlob(mainFile, true), GO_ARCH[arch]);
+  mkdirSync(work, { recursive: true });
+  mkdirSync(outDir, { recursive: true });
+  const appFile = await bundle(join('pkg', 'main.ts'), 'app.cjs');
+  const loaderFile = await bundle(join('pkg', 'sea', 'loader.ts'), 'loader.cjs');
 
+  // Native architecture: build, run once for the code cache, build again with it.
+  const native = GO_ARCH[arch];
+  const firstPass = join(work, `first-pass-${native}`);
+  singleExecutable(process.execPath, seaBlob('first-pass', loaderFile, { 'app.js': appFile }, true), native, firstPass);
+  const cacheFile = writeCodeCache(firstPass);
+  rmSync(firstPass, { force: true });
+  singleExecutable(process.execPath, seaBlob('final', loaderFile, { 'app.js': appFile, 'app.cache': cacheFile }, true), native);
+
+  // The other architecture, when its `node` is at hand: no V8 cache (it is architecture-specific).
   const other = arch === 'x64' ? 'arm64' : 'amd64';
   const otherNode = process.env[`NODE_${other.toUpperCase()}_BINARY`];
   if (otherNode && existsSync(otherNode)) {
-    singleExecutable(otherNode, seaBlob(mainFile, false), other);
+    singleExecutable(otherNode, seaBlob(`final-${other}`, loaderFile, { 'app.js': appFile }, false), other);
   } else {
     log(`linux/${other} skipped: set NODE_${other.toUpperCase()}_BINARY to a Node ${process.version} binary for it`);
   }

@@ -62,9 +62,27 @@ export interface LogSink {
   write(line: string): void;
 }
 
+/**
+ * stderr, until it breaks: when Grafana dies, the pipe has no reader and writes fail with EPIPE
+ * (asynchronously, as an 'error' event). Logging must then go quiet rather than crash the plugin
+ * before it has cleaned up and exited.
+ */
+let stderrBroken = false;
 const stderrSink: LogSink = {
   write(line) {
-    process.stderr.write(line);
+    if (stderrBroken) {
+      return;
+    }
+    if (process.stderr.listenerCount('error') === 0) {
+      process.stderr.on('error', () => {
+        stderrBroken = true;
+      });
+    }
+    try {
+      process.stderr.write(line);
+    } catch {
+      stderrBroken = true;
+    }
   },
 };
 

@@ -12,9 +12,16 @@ export function warmUp(logger: Logger): void {
   const started = performance.now();
   try {
     /* eslint-disable @typescript-eslint/no-require-imports */
-    const { warmCodecs } = require('../proto/codec') as typeof import('../proto/codec');
+    const { codecFor, warmCodecs } = require('../proto/codec') as typeof import('../proto/codec');
     const { MESSAGE_TYPES } = require('../server/serviceDefinitions') as typeof import('../server/serviceDefinitions');
     warmCodecs(MESSAGE_TYPES);
+    // A request and a response through the codecs and the validator, as the first query will do.
+    const request = codecFor<import('../proto/messages').QueryDataRequest>('pluginv2.QueryDataRequest');
+    request.deserialize(request.serialize({ headers: {}, queries: [], format: 0 }));
+    const response = codecFor<import('../proto/messages').QueryDataResponse>('pluginv2.QueryDataResponse');
+    response.deserialize(response.serialize({ responses: { A: { frames: [], status: 200, format: 0 } } }));
+    const { validateQuery } = require('../../src/shared/queryModel') as typeof import('../../src/shared/queryModel');
+    validateQuery({ queryType: 'ping', rows: 1 });
     require('../services/queryData');
     require('../services/checkHealth');
     require('../services/resources');
@@ -22,7 +29,14 @@ export function warmUp(logger: Logger): void {
     getMetrics();
     const { encodeFrames } = require('../frames') as typeof import('../frames');
     const { DataFrameFormat } = require('../proto/messages') as typeof import('../proto/messages');
-    const frame = { fields: [{ name: 'x', type: 'string' as const, values: ['warm'] }] };
+    const frame = {
+      fields: [
+        { name: 't', type: 'time' as const, values: [0] },
+        { name: 'v', type: 'float64' as const, values: [1] },
+        { name: 's', type: 'string' as const, nullable: true, values: [null] },
+        { name: 'b', type: 'boolean' as const, values: [true] },
+      ],
+    };
     encodeFrames([frame], DataFrameFormat.ARROW);
     encodeFrames([frame], DataFrameFormat.JSON);
     /* eslint-enable @typescript-eslint/no-require-imports */

@@ -3,8 +3,19 @@
  * host, which uses grafana-plugin-sdk-go and hashicorp/go-plugin exactly as Grafana does. What
  * passes here is what Grafana sees: the SDK decodes our frames, go-plugin parses our logs.
  */
-import { writeFileSync } from 'node:fs';
-import { eventually, Host, isAlive, ledger, PLUGIN_ID, provisioningYaml, query, startHost, userHeaders } from './host';
+import { existsSync, writeFileSync } from 'node:fs';
+import {
+  eventually,
+  Host,
+  isAlive,
+  ledger,
+  PLUGIN_ID,
+  provisioningYaml,
+  query,
+  socketDirOf,
+  startHost,
+  userHeaders,
+} from './host';
 
 describe('ledger backend through the conformance host', () => {
   let host: Host;
@@ -138,6 +149,8 @@ describe('ledger backend through the conformance host', () => {
   it('logs through go-plugin as leveled lines, never as unparsed JSON', async () => {
     const logs = host.logs();
     expect(logs).toMatch(/\[INFO\] +plugin\.llmops-ledger-datasource: plugin started: /);
+    // The executable's V8 code cache was made by the same binary, so V8 accepts it.
+    expect(logs).toMatch(/plugin started: .*codeCache=accepted/);
     expect(logs).toMatch(/\[DEBUG\] +plugin\.llmops-ledger-datasource: query refused: /);
     // go-plugin falls back to printing the raw line when it cannot parse our JSON.
     expect(logs).not.toContain('{"@level"');
@@ -172,10 +185,12 @@ describe('ledger backend through the conformance host', () => {
 
   it('stops cleanly when the host stops it, leaving no process behind', async () => {
     const pid = host.pluginPid;
+    const socketDir = socketDirOf(host.logs());
     expect(isAlive(pid)).toBe(true);
     const stopped = await host.stop();
     expect(stopped.plugins).toEqual([expect.objectContaining({ id: PLUGIN_ID, pid, graceful: true })]);
     expect(isAlive(pid)).toBe(false);
+    expect(existsSync(socketDir)).toBe(false);
     expect(host.logs()).toMatch(/plugin stopped: .*reason=GRPCController\/Shutdown/);
   });
 });

@@ -175,3 +175,12 @@ export async function query(
 }
 
 export const ledger = { uid: DS_UID, type: PLUGIN_ID };
+
+/** The plugin's socket directory, from its "plugin started" log line. */
+export function socketDirOf(logs: string): string {
+  const match = /plugin started: .*address=(\S+)\/grpc\.sock/.exec(logs);
+  if (!match) {
+    throw new Error(`no socket address in the logs:\n${logs}`);
+  }
+  return match[1];
+}

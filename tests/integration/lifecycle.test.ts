@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { assertBuilt, eventually, isAlive, ledger, PLUGIN_BINARY, startHost, userHeaders } from './host';
+import { assertBuilt, eventually, isAlive, ledger, PLUGIN_BINARY, socketDirOf, startHost, userHeaders } from './host';
 
 function runPlugin(env: Record<string, string>) {
   const child = spawn(PLUGIN_BINARY, [], { stdio: ['ignore', 'pipe', 'pipe'], env });
@@ -116,8 +116,11 @@ describe('plugin process', () => {
     const host = await startHost();
     try {
       const pid = host.pluginPid;
+      const socketDir = socketDirOf(host.logs());
       host.process.kill('SIGKILL');
       await eventually(() => expect(isAlive(pid)).toBe(false), 15000, 200);
+      // It shut down properly (its stderr pipe was broken by then) and removed its socket.
+      expect(existsSync(socketDir)).toBe(false);
     } finally {
       host.cleanup();
     }
