@@ -87,6 +87,7 @@ export function resourceImplementation(state: PluginState, logger: Logger): Unty
       const ctx = callContext(call, logger.with({ rpc: 'CallResource', path: call.request.path }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { callResource } = require('../services/resources') as typeof import('../services/resources');
+      let chunksSent = 0;
       (async () => {
         const reply = await callResource(state, call.request, ctx);
         // The first message carries the status and headers (Grafana requires at least one message).
@@ -101,18 +102,25 @@ export function resourceImplementation(state: PluginState, logger: Logger): Unty
               break;
             }
             await write(call, { code: reply.status, body: chunk });
+            chunksSent++;
           }
         }
-        call.end();
       })()
         .catch((err) => {
           if (!ctx.signal.aborted) {
             call.destroy(Object.assign(new Error(internalError(logger, 'CallResource', err).details), { code: 13 }));
-          } else {
-            call.end();
           }
         })
-        .finally(() => ctx.done());
+        .finally(() => {
+          if (ctx.signal.aborted) {
+            // The caller went away (the browser closed the request): the stream stopped producing.
+            ctx.logger.debug('resource call cancelled', { chunksSent });
+          }
+          if (!call.destroyed) {
+            call.end();
+          }
+          ctx.done();
+        });
     },
   };
 }

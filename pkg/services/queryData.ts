@@ -18,6 +18,7 @@ import { pingFrame } from '../queries/ping';
 import type { LedgerDatasource } from '../datasource';
 import type { PluginState } from '../pluginState';
 import type { RequestContext } from './requestContext';
+import { alertContext } from './requestHeaders';
 
 /** Parses and validates one query's JSON; the error names the field. */
 export function parseQuery(dq: DataQuery): LedgerQuery {
@@ -101,6 +102,15 @@ export async function queryData(
 ): Promise<QueryDataResponse> {
   // Grafana ≤ 12.4 never sets format (0 = Arrow); newer Grafana may ask for JSON, and we honour it.
   const format = req.format === DataFrameFormat.JSON ? DataFrameFormat.JSON : DataFrameFormat.ARROW;
+  const alert = alertContext(req.headers);
+  if (alert.fromAlert) {
+    // Alert rules run unattended: their logs name the rule, so a failing rule can be found.
+    ctx = { ...ctx, logger: ctx.logger.with({ fromAlert: true, ruleUid: alert.ruleUid, ruleName: alert.ruleName }) };
+  }
+  ctx.logger.debug('query data', {
+    queries: req.queries.length,
+    format: format === DataFrameFormat.JSON ? 'json' : 'arrow',
+  });
   const responses: Record<string, DataResponse> = {};
   let ds: LedgerDatasource;
   try {

@@ -134,6 +134,55 @@ describe('ledger backend through the conformance host', () => {
     ).toEqual([2, 3, 4]);
   });
 
+  it('stops producing a streamed resource when the caller goes away', async () => {
+    const controller = new AbortController();
+    const res = await fetch(
+      `${host.url}/api/datasources/uid/${ledger.uid}/resources/stream?chunks=100&intervalMs=200`,
+      {
+        headers: userHeaders(),
+        signal: controller.signal,
+      }
+    );
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    const line = await eventually(() => {
+      const match = /resource call cancelled: .*chunksSent=(\d+)/.exec(host.logs());
+      expect(match).not.toBeNull();
+      return match!;
+    });
+    expect(Number(line[1])).toBeLessThan(100);
+  });
+
+  it('accepts requests over 4 MiB (grpc-js default) and refuses them per query', async () => {
+    const { status, body } = await query(host, [
+      { refId: 'A', datasource: ledger, queryType: 'ping', message: 'x'.repeat(6 * 1024 * 1024) },
+      { refId: 'B', datasource: ledger, queryType: 'ping' },
+    ]);
+    expect(status).toBe(400);
+    expect(body.results.A.error).toMatch(/^invalid query: message: Too big/);
+    expect(body.results.B.status).toBe(200);
+  });
+
+  it('names the alert rule in its logs when an alert rule runs the query', async () => {
+    const res = await fetch(`${host.url}/api/ds/query`, {
+      method: 'POST',
+      headers: {
+        ...userHeaders(),
+        'X-Grafana-Alerting': 'true',
+        'X-Rule-Uid': 'rule-42',
+        'X-Rule-Name': 'Daily spend',
+      },
+      body: JSON.stringify({
+        from: 'now-1h',
+        to: 'now',
+        queries: [{ refId: 'A', datasource: ledger, queryType: 'ping' }],
+      }),
+    });
+    expect(res.status).toBe(200);
+    await eventually(() => expect(host.logs()).toMatch(/query data: .*fromAlert=true.*ruleUid=rule-42/));
+  });
+
   it('serves its metrics in Prometheus text format', async () => {
     await query(host, [{ refId: 'A', datasource: ledger, queryType: 'ping' }]);
     const res = await fetch(`${host.url}/metrics/plugins/${PLUGIN_ID}`);

@@ -65,6 +65,24 @@ describe('plugin process', () => {
     expect(p.stdout()).toBe(`${line}\n`);
   });
 
+  it('answers gRPC health for "plugin" as SERVING and unknown services as NOT_FOUND', async () => {
+    const p = runPlugin(GO_PLUGIN_ENV);
+    const address = (await p.firstLine).split('|')[3];
+    const grpc = await import('@grpc/grpc-js');
+    const { healthService } = await import('../../pkg/server/serviceDefinitions');
+    const Client = grpc.makeGenericClientConstructor(healthService, 'Health');
+    const client = new Client(`unix:${address}`, grpc.credentials.createInsecure()) as any;
+    const check = (service: string) =>
+      new Promise<{ status?: number; code?: number }>((resolve) =>
+        client.Check({ service }, (err: any, res: any) => resolve(err ? { code: err.code } : { status: res.status }))
+      );
+    expect(await check('plugin')).toEqual({ status: 1 });
+    expect(await check('nope')).toEqual({ code: grpc.status.NOT_FOUND });
+    client.close();
+    p.child.kill('SIGTERM');
+    expect((await p.exit).code).toBe(0);
+  });
+
   it('honours PLUGIN_UNIX_SOCKET_DIR, as go-plugin sets it for containers', async () => {
     const dir = require('node:fs').mkdtempSync(require('node:path').join(require('node:os').tmpdir(), 'sockdir-'));
     const p = runPlugin({ ...GO_PLUGIN_ENV, PLUGIN_UNIX_SOCKET_DIR: dir });
