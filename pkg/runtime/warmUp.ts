@@ -41,6 +41,8 @@ export function warmUp(logger: Logger): void {
     encodeFrames([frame], DataFrameFormat.JSON);
     /* eslint-enable @typescript-eslint/no-require-imports */
     logger.debug('warm-up done', { ms: Math.round(performance.now() - started) });
+    // When the build runs the executable to make its code cache, this is the moment to take it.
+    (globalThis as { __ledgerSea?: { warmedUp(): void } }).__ledgerSea?.warmedUp();
   } catch (err) {
     // Nothing depends on the warm-up; the first call would load the same modules and report errors.
     logger.warn('warm-up failed', { error: err });

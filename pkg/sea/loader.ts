@@ -16,10 +16,9 @@ import { Script } from 'node:vm';
 
 export interface SeaInfo {
   codeCache: 'accepted' | 'rejected' | 'none';
+  /** Called by the backend when its warm-up is done: the moment to take the code cache. */
+  warmedUp(): void;
 }
-
-/** Time after start at which the cache is written: after the warm-up (250 ms) has run. */
-const WRITE_CACHE_AFTER_MS = 1500;
 
 function asset(key: string): ArrayBuffer | undefined {
   try {
@@ -35,17 +34,19 @@ const script = new Script(`(function (exports, require, module, __filename, __di
   filename: 'gpx_ledger.js',
   cachedData: cache ? Buffer.from(cache) : undefined,
 });
-const info: SeaInfo = { codeCache: cache ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none' };
+const cacheOutIndex = process.argv.indexOf('--write-code-cache');
+const cacheOut = cacheOutIndex > 0 ? process.argv[cacheOutIndex + 1] : undefined;
+const info: SeaInfo = {
+  codeCache: cache ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none',
+  warmedUp() {
+    if (cacheOut) {
+      writeFileSync(cacheOut, script.createCachedData());
+      // SIGTERM runs the plugin's normal shutdown, which removes its socket directory.
+      process.kill(process.pid, 'SIGTERM');
+    }
+  },
+};
 (globalThis as { __ledgerSea?: SeaInfo }).__ledgerSea = info;
-
-const cacheOut = process.argv.indexOf('--write-code-cache');
-if (cacheOut > 0 && process.argv[cacheOut + 1]) {
-  setTimeout(() => {
-    writeFileSync(process.argv[cacheOut + 1], script.createCachedData());
-    // SIGTERM runs the plugin's normal shutdown, which removes its socket directory.
-    process.kill(process.pid, 'SIGTERM');
-  }, WRITE_CACHE_AFTER_MS);
-}
 
 const mod = { exports: {} };
 script.runInThisContext()(mod.exports, require, mod, process.execPath, dirname(process.execPath));
