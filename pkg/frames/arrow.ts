@@ -73,36 +73,38 @@ function utf8Column(
   return makeData({ type: type as Utf8, length: rows, valueOffsets, data: bytesView, ...validity(values, rows) });
 }
 
+/** A fixed-width column: each value converted into a typed array, nulls stored as `zero`. */
+function fixedColumn<T extends number | bigint>(
+  type: TimestampNanosecond | Float64 | Int64,
+  out: { [i: number]: T; length: number },
+  values: ArrayLike<unknown>,
+  convert: (v: unknown) => T,
+  zero: T
+): { type: DataType; data: Data } {
+  // makeData is overloaded per type; with a union of types no single overload applies, hence the
+  // cast below. Each caller pairs a type with its own typed array.
+  for (let i = 0; i < out.length; i++) {
+    const v = values[i];
+    out[i] = v === null || v === undefined ? zero : convert(v);
+  }
+  return { type, data: makeData({ type, length: out.length, data: out, ...validity(values, out.length) } as never) };
+}
+
 function column(field: Field, rows: number): { type: DataType; data: Data } {
   const { values } = field;
   switch (field.type) {
-    case 'time': {
-      const type = new TimestampNanosecond();
-      const out = new BigInt64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = values[i];
-        out[i] = v === null || v === undefined ? 0n : toEpochNanos(v as number | bigint);
-      }
-      return { type, data: makeData({ type, length: rows, data: out, ...validity(values, rows) }) };
-    }
-    case 'float64': {
-      const type = new Float64();
-      const out = new Float64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = values[i];
-        out[i] = v === null || v === undefined ? 0 : Number(v);
-      }
-      return { type, data: makeData({ type, length: rows, data: out, ...validity(values, rows) }) };
-    }
-    case 'int64': {
-      const type = new Int64();
-      const out = new BigInt64Array(rows);
-      for (let i = 0; i < rows; i++) {
-        const v = values[i];
-        out[i] = v === null || v === undefined ? 0n : BigInt(v as number | bigint);
-      }
-      return { type, data: makeData({ type, length: rows, data: out, ...validity(values, rows) }) };
-    }
+    case 'time':
+      return fixedColumn(
+        new TimestampNanosecond(),
+        new BigInt64Array(rows),
+        values,
+        (v) => toEpochNanos(v as number | bigint),
+        0n
+      );
+    case 'float64':
+      return fixedColumn(new Float64(), new Float64Array(rows), values, Number, 0);
+    case 'int64':
+      return fixedColumn(new Int64(), new BigInt64Array(rows), values, (v) => BigInt(v as number | bigint), 0n);
     case 'boolean': {
       const type = new Bool();
       const out = new Uint8Array(Math.ceil(rows / 8));
