@@ -8,8 +8,8 @@ import { dirname } from 'node:path';
 import { createInterface } from 'node:readline';
 import { assertBuilt, eventually, isAlive, ledger, PLUGIN_BINARY, socketDirOf, startHost, userHeaders } from './host';
 
-function runPlugin(env: Record<string, string>) {
-  const child = spawn(PLUGIN_BINARY, [], { stdio: ['ignore', 'pipe', 'pipe'], env });
+function runPlugin(env: Record<string, string>, stdin: 'ignore' | 'pipe' = 'ignore') {
+  const child = spawn(PLUGIN_BINARY, [], { stdio: [stdin, 'pipe', 'pipe'], env });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,6 +63,17 @@ describe('plugin process', () => {
     expect(existsSync(dirname(address))).toBe(false);
     // Nothing but the handshake ever went to stdout.
     expect(p.stdout()).toBe(`${line}\n`);
+  });
+
+  it('keeps running when its stdin closes', async () => {
+    const p = runPlugin(GO_PLUGIN_ENV, 'pipe');
+    await p.firstLine;
+    p.child.stdin!.end();
+    // The warm-up line comes ~250 ms after start, well after stdin's EOF reached the plugin.
+    await eventually(() => expect(p.stderr()).toContain('warm-up done'));
+    expect(isAlive(p.child.pid!)).toBe(true);
+    p.child.kill('SIGTERM');
+    expect((await p.exit).code).toBe(0);
   });
 
   it('answers gRPC health for "plugin" as SERVING and unknown services as NOT_FOUND', async () => {
