@@ -7,7 +7,6 @@ import type { Disposable } from './instances/instanceManager';
 import { readSettings, type LedgerSettings } from './settings';
 
 export class LedgerDatasource implements Disposable {
-  readonly createdAt = Date.now();
   readonly settings: LedgerSettings | null;
   /** Why the settings could not be read, if they could not. */
   readonly settingsError: string | null;

@@ -29,16 +29,17 @@ async function main(): Promise<void> {
 
   const lifecycle = new Lifecycle(logger);
   lifecycle.installSignalHandlers();
+  const { listen, cleanup } = chooseListenAddress(process.env);
   process.on('uncaughtException', (err) => {
     // State may be broken; exit and let Grafana restart the plugin, as it does for a Go panic.
     logger.error('uncaught exception', { error: err, stack: err.stack });
+    cleanup();
     process.exit(1);
   });
   process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection', { error: reason }));
 
   const state = createPluginState(logger, VERSION);
   const server = createGrpcServer(state, lifecycle, logger);
-  const { listen, cleanup } = chooseListenAddress(process.env);
   // Hooks run last-registered first: stop serving, then dispose instances, then remove the socket.
   lifecycle.onShutdown('remove socket directory', cleanup);
   lifecycle.onShutdown('dispose datasource instances', () => state.instances.disposeAll());

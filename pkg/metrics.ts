@@ -59,7 +59,7 @@ export function getMetrics(): PluginMetrics {
       }),
       instances: new client.Gauge({
         name: 'ledger_datasource_instances',
-        help: 'Datasource instances currently held (one per datasource uid).',
+        help: 'Datasource instances held: one per datasource uid, plus replaced ones until they are disposed.',
         registers: [registry],
       }),
       instancesDisposed: new client.Counter({

@@ -21,13 +21,13 @@ export function createPluginState(logger: Logger, version: string, disposeDelayM
         instance: id,
         lastUpdatedMS: ctx.dataSourceInstanceSettings?.lastUpdatedMS,
       });
-      getMetrics().instances.set(instances.size + 1);
+      getMetrics().instances.inc();
       return ds;
     },
     onDispose: (key, ds) => {
       logger.info('datasource instance disposed', { key, instance: ds.id });
       getMetrics().instancesDisposed.inc();
-      getMetrics().instances.set(instances.size);
+      getMetrics().instances.dec();
     },
     disposeDelayMs,
   });

@@ -9,8 +9,6 @@ export interface LedgerSettings {
   uid: string;
   name: string;
   jsonData: LedgerJsonData;
-  /** Names of the secure fields that are set (never their values). */
-  secureFieldsSet: string[];
   lastUpdatedMS: number;
 }
 
@@ -31,7 +29,6 @@ export function readSettings(ds: DataSourceInstanceSettings): LedgerSettings {
     uid: ds.uid,
     name: ds.name,
     jsonData: parseJsonData(ds.jsonData),
-    secureFieldsSet: Object.keys(ds.decryptedSecureJsonData ?? {}).filter((k) => ds.decryptedSecureJsonData[k] !== ''),
     lastUpdatedMS: ds.lastUpdatedMS,
   };
 }
