@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { DEFAULT_SETTINGS, TIME_AXES, TLS_MODES, type LedgerJsonData } from './shared/datasourceSettings';
 import { APP_PLUGIN_ID, DATASOURCE_PLUGIN_ID } from './shared/ids';
 
 const PROVISIONING_DIR = path.resolve(__dirname, '../provisioning');
@@ -28,5 +29,39 @@ describe('provisioning', () => {
       jsonData: { description: expect.any(String) },
       secureJsonData: { password: '$LEDGER_DB_PASSWORD' },
     });
+  });
+
+  it('points the ledger datasource at the demo MySQL with valid settings', () => {
+    const { jsonData } = readYaml('datasources/ledger.yaml').datasources[0];
+    expect(jsonData).toMatchObject({
+      host: 'mysql',
+      port: 3306,
+      database: 'rag_flow',
+      user: 'ledger_ro',
+      timeAxis: 'timestamp',
+    });
+    // Only names the backend knows, with the types and values it accepts.
+    const known: Array<keyof LedgerJsonData> = [
+      'description',
+      'host',
+      'port',
+      'database',
+      'user',
+      'tlsMode',
+      'usageTable',
+      'auditTable',
+      'usageColumns',
+      'auditColumns',
+      'timeAxis',
+      'pinnedTenant',
+      'maxRows',
+      'queryTimeoutSeconds',
+      'auditMinRole',
+      'piiMinRole',
+    ];
+    expect(known).toEqual(expect.arrayContaining(Object.keys(jsonData)));
+    expect(TLS_MODES).toContain(jsonData.tlsMode ?? DEFAULT_SETTINGS.tlsMode);
+    expect(TIME_AXES).toContain(jsonData.timeAxis);
+    expect(Number.isInteger(jsonData.port)).toBe(true);
   });
 });

@@ -1,13 +1,120 @@
 /**
- * Settings of a ledger datasource instance (`jsonData`). Extended by the ledger issue with MySQL
- * connection options; kept here so the ConfigEditor and the backend read the same names.
+ * Settings of a ledger datasource instance: `jsonData` (plain) and `secureJsonData` (encrypted by
+ * Grafana, sent to the backend only). The ConfigEditor writes these names and the backend reads them
+ * (validated in datasourceSettingsSchema.ts). No validation library here: the frontend imports this.
  */
+
+/** Grafana org roles, weakest first. */
+export const ORG_ROLES = ['Viewer', 'Editor', 'Admin'] as const;
+export type OrgRole = (typeof ORG_ROLES)[number];
+
+/** How the backend connects to MySQL over TLS. */
+export const TLS_MODES = ['disabled', 'required', 'verify-ca', 'verify-full'] as const;
+export type TlsMode = (typeof TLS_MODES)[number];
+
+/**
+ * The time axis of the usage table: `timestamp` is a UTC DATETIME column; `create_time` is
+ * RAGFlow's BIGINT epoch milliseconds.
+ */
+export const TIME_AXES = ['timestamp', 'create_time'] as const;
+export type TimeAxis = (typeof TIME_AXES)[number];
+
+/** Column names of the usage table, by meaning. Optional columns may be left empty when absent. */
+export interface UsageColumns {
+  id: string;
+  userId: string;
+  tenantId: string;
+  model: string;
+  inputTokens: string;
+  outputTokens: string;
+  cost: string;
+  timestamp: string;
+  createTime: string;
+}
+
+export interface AuditColumns {
+  id: string;
+  userId: string;
+  tenantId: string;
+  action: string;
+  details: string;
+  createTime: string;
+}
+
 export interface LedgerJsonData {
   /** Free text shown in health checks; lets an admin tell instances apart. */
   description?: string;
+  host?: string;
+  port?: number;
+  database?: string;
+  user?: string;
+  tlsMode?: TlsMode;
+  usageTable?: string;
+  auditTable?: string;
+  usageColumns?: Partial<UsageColumns>;
+  auditColumns?: Partial<AuditColumns>;
+  timeAxis?: TimeAxis;
+  /** When set, every statement carries `tenant_id = ?` with this value, whatever the panel asked. */
+  pinnedTenant?: string;
+  /** Most rows one query returns; more are cut with a notice. */
+  maxRows?: number;
+  /** Statement time limit, enforced by the server (MAX_EXECUTION_TIME / max_statement_time). */
+  queryTimeoutSeconds?: number;
+  /** Least org role that may read the audit trail. */
+  auditMinRole?: OrgRole;
+  /** Least org role that sees personal data (user ids, e-mail addresses) unmasked. */
+  piiMinRole?: OrgRole;
 }
 
 /** Keys of `secureJsonData`. */
 export interface LedgerSecureJsonData {
   password?: string;
+  /** PEM; with verify-ca / verify-full. */
+  tlsCACert?: string;
+  /** PEM client certificate and key, for servers that require client certificates. */
+  tlsClientCert?: string;
+  tlsClientKey?: string;
 }
+
+export const DEFAULT_USAGE_COLUMNS: UsageColumns = {
+  id: 'id',
+  userId: 'user_id',
+  tenantId: 'tenant_id',
+  model: 'model_name',
+  inputTokens: 'input_tokens',
+  outputTokens: 'output_tokens',
+  cost: 'cost',
+  timestamp: 'timestamp',
+  createTime: 'create_time',
+};
+
+export const DEFAULT_AUDIT_COLUMNS: AuditColumns = {
+  id: 'id',
+  userId: 'user_id',
+  tenantId: 'tenant_id',
+  action: 'action',
+  details: 'details',
+  createTime: 'create_time',
+};
+
+export const DEFAULT_SETTINGS = {
+  port: 3306,
+  tlsMode: 'disabled' as TlsMode,
+  usageTable: 'token_usage_log',
+  auditTable: 'audit_log',
+  timeAxis: 'timestamp' as TimeAxis,
+  maxRows: 50_000,
+  queryTimeoutSeconds: 30,
+  auditMinRole: 'Admin' as OrgRole,
+  piiMinRole: 'Admin' as OrgRole,
+};
+
+/** Bounds the backend enforces on numeric settings. */
+export const SETTINGS_LIMITS = {
+  maxRows: { min: 1, max: 1_000_000 },
+  queryTimeoutSeconds: { min: 1, max: 600 },
+  port: { min: 1, max: 65535 },
+};
+
+/** Table and column names: plain identifiers only (they are quoted, never taken from a query). */
+export const IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;

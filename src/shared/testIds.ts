@@ -17,8 +17,30 @@ export const testIds = {
   },
   datasourceConfig: {
     container: 'data-testid llmops ds-config container',
-    description: 'data-testid llmops ds-config description',
+    host: 'data-testid llmops ds-config host',
+    port: 'data-testid llmops ds-config port',
+    database: 'data-testid llmops ds-config database',
+    user: 'data-testid llmops ds-config user',
     password: 'data-testid llmops ds-config password',
+    // tlsMode, timeAxis and the two roles are radio groups: their ids sit on the field around the
+    // group (Grafana 12's RadioButtonGroup takes no test id); find an option by its radio role.
+    tlsMode: 'data-testid llmops ds-config tls mode',
+    tlsCACert: 'data-testid llmops ds-config tls ca cert',
+    tlsClientCert: 'data-testid llmops ds-config tls client cert',
+    tlsClientKey: 'data-testid llmops ds-config tls client key',
+    usageTable: 'data-testid llmops ds-config usage table',
+    auditTable: 'data-testid llmops ds-config audit table',
+    timeAxis: 'data-testid llmops ds-config time axis',
+    /** The header that opens and closes the column names. */
+    columnNames: 'data-testid llmops ds-config column names',
+    usageColumn: (meaning: string) => `data-testid llmops ds-config usage column ${meaning}`,
+    auditColumn: (meaning: string) => `data-testid llmops ds-config audit column ${meaning}`,
+    maxRows: 'data-testid llmops ds-config max rows',
+    queryTimeoutSeconds: 'data-testid llmops ds-config query timeout seconds',
+    pinnedTenant: 'data-testid llmops ds-config pinned tenant',
+    auditMinRole: 'data-testid llmops ds-config audit min role',
+    piiMinRole: 'data-testid llmops ds-config pii min role',
+    description: 'data-testid llmops ds-config description',
   },
   queryEditor: {
     container: 'data-testid llmops query-editor container',

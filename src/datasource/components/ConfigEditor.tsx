@@ -1,62 +1,35 @@
-import React, { type ChangeEvent } from 'react';
-import type { DataSourcePluginOptionsEditorProps } from '@grafana/data';
-import { Field, FieldSet, Input, SecretInput } from '@grafana/ui';
-import type { LedgerSecureJsonData } from '../../shared/datasourceSettings';
+import React from 'react';
+import { Divider } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
-import type { LedgerOptions } from '../types';
+import { AccessSection } from './config/AccessSection';
+import { ConnectionSection } from './config/ConnectionSection';
+import { DescriptionSection } from './config/DescriptionSection';
+import type { ConfigEditorProps } from './config/editing';
+import { LimitsSection } from './config/LimitsSection';
+import { TablesSection } from './config/TablesSection';
+import { TlsSection } from './config/TlsSection';
 
-export type ConfigEditorProps = DataSourcePluginOptionsEditorProps<LedgerOptions, LedgerSecureJsonData>;
+export type { ConfigEditorProps } from './config/editing';
 
-export function ConfigEditor({ options, onOptionsChange }: ConfigEditorProps) {
-  const { jsonData, secureJsonData, secureJsonFields } = options;
-
-  const onDescriptionChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({ ...options, jsonData: { ...jsonData, description: event.target.value } });
-  };
-
-  const onPasswordChange = (event: ChangeEvent<HTMLInputElement>) => {
-    onOptionsChange({ ...options, secureJsonData: { ...secureJsonData, password: event.target.value } });
-  };
-
-  // The stored password is never sent to the browser; resetting clears the "configured" flag and
-  // sends an empty value, which Grafana stores on save.
-  const onPasswordReset = () => {
-    onOptionsChange({
-      ...options,
-      secureJsonFields: { ...secureJsonFields, password: false },
-      secureJsonData: { ...secureJsonData, password: '' },
-    });
-  };
-
+/**
+ * The ledger datasource's settings page. Each section edits its part of jsonData / secureJsonData
+ * (names in src/shared/datasourceSettings.ts); "Save & test" runs the backend's health check, which
+ * refuses bad settings by name.
+ */
+export function ConfigEditor(props: ConfigEditorProps) {
   return (
     <div data-testid={testIds.datasourceConfig.container}>
-      <FieldSet label="Ledger">
-        <Field
-          label="Description"
-          description="Free text shown in the health check, to tell several ledger datasources apart."
-        >
-          <Input
-            id="ledger-description"
-            width={60}
-            value={jsonData.description ?? ''}
-            placeholder="e.g. RAGFlow production"
-            onChange={onDescriptionChange}
-            data-testid={testIds.datasourceConfig.description}
-          />
-        </Field>
-        <Field label="Password" description="Password of the database user. Stored encrypted by Grafana.">
-          <SecretInput
-            id="ledger-password"
-            width={60}
-            isConfigured={Boolean(secureJsonFields?.password)}
-            value={secureJsonData?.password ?? ''}
-            placeholder="Database password"
-            onChange={onPasswordChange}
-            onReset={onPasswordReset}
-            data-testid={testIds.datasourceConfig.password}
-          />
-        </Field>
-      </FieldSet>
+      <ConnectionSection {...props} />
+      <Divider />
+      <TlsSection {...props} />
+      <Divider />
+      <TablesSection {...props} />
+      <Divider />
+      <LimitsSection {...props} />
+      <Divider />
+      <AccessSection {...props} />
+      <Divider />
+      <DescriptionSection {...props} />
     </div>
   );
 }
