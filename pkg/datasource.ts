@@ -1,33 +1,47 @@
 /**
- * The state of one ledger datasource instance. For now it holds the parsed settings; the MySQL
- * pool joins it with the ledger issue and is closed in `dispose()`.
+ * The state of one ledger datasource instance: its validated settings and, once first needed, its
+ * MySQL connection pool, which `dispose()` closes when the settings change or the plugin stops.
  */
+import type { Pool } from 'mysql2/promise';
 import type { PluginContext } from './proto/messages';
 import type { Disposable } from './instances/instanceManager';
-import { readSettings, type LedgerSettings } from './settings';
+import { createPool } from './db/pool';
+import { readSettings, type LedgerSettings, type SettingsResult } from './settings';
 
 export class LedgerDatasource implements Disposable {
-  readonly settings: LedgerSettings | null;
-  /** Why the settings could not be read, if they could not. */
-  readonly settingsError: string | null;
+  readonly settingsResult: SettingsResult;
+  private pool: Pool | undefined;
   disposed = false;
 
   constructor(
     readonly id: number,
-    ctx: PluginContext
+    ctx: PluginContext,
+    private readonly connectionLimit?: number
   ) {
-    let settings: LedgerSettings | null = null;
-    let settingsError: string | null = null;
-    try {
-      settings = readSettings(ctx.dataSourceInstanceSettings!);
-    } catch (err) {
-      settingsError = err instanceof Error ? err.message : String(err);
-    }
-    this.settings = settings;
-    this.settingsError = settingsError;
+    this.settingsResult = readSettings(ctx.dataSourceInstanceSettings!);
   }
 
-  dispose(): void {
+  /** The settings, or null when they are invalid (see `settingsResult` for why). */
+  get settings(): LedgerSettings | null {
+    return this.settingsResult.ok ? this.settingsResult.settings : null;
+  }
+
+  /** The pool, created on first use; throws when the settings are invalid. */
+  getPool(): Pool {
+    if (!this.settingsResult.ok) {
+      throw new Error(`invalid settings: ${this.settingsResult.field}: ${this.settingsResult.message}`);
+    }
+    if (this.disposed) {
+      throw new Error('datasource instance was disposed');
+    }
+    this.pool ??= createPool(this.settingsResult.settings, this.connectionLimit);
+    return this.pool;
+  }
+
+  async dispose(): Promise<void> {
     this.disposed = true;
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.end();
   }
 }

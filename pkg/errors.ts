@@ -26,6 +26,21 @@ export const ERROR_KINDS = {
   /** Grafana (or the browser) cancelled the request, or its deadline passed. */
   'request.cancelled': { status: 499, source: 'downstream' },
   'request.deadline_exceeded': { status: 504, source: 'downstream' },
+  /** The datasource's settings are invalid; the message names the field. */
+  'settings.invalid': { status: 400, source: 'plugin' },
+  /** MySQL cannot be reached (refused, unknown host, timed out, connection lost). */
+  'db.unreachable': { status: 503, source: 'downstream' },
+  /** MySQL refused the user, its password, or its access to the database or a table. */
+  'db.access_denied': { status: 502, source: 'downstream' },
+  'db.unknown_database': { status: 502, source: 'downstream' },
+  /** The TLS handshake with MySQL failed (certificate, host name, or TLS not offered). */
+  'db.tls': { status: 502, source: 'downstream' },
+  /** The statement ran past the datasource's query timeout and MySQL stopped it. */
+  'db.timeout': { status: 504, source: 'downstream' },
+  /** A configured table or column does not exist. */
+  'db.schema': { status: 502, source: 'downstream' },
+  /** Any other error MySQL reported. */
+  'db.error': { status: 502, source: 'downstream' },
   /** A bug or an unexpected failure inside the plugin. */
   internal: { status: 500, source: 'plugin' },
 } as const satisfies Record<string, ErrorKind>;

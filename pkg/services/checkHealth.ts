@@ -1,16 +1,154 @@
 /**
- * CheckHealth: what "Save & test" shows. For now it proves the backend runs and reads its
- * settings; the MySQL checks (reachability, credentials, tables, indexes, grants) come with the
- * ledger settings.
+ * CheckHealth ("Save & test"): tells apart what an admin must fix — invalid settings, MySQL
+ * unreachable, credentials refused, missing tables or columns — from what they should fix — no
+ * index for the time-range queries, a user that can write to the ledger. Problems of the first
+ * kind fail the check; the second kind pass it with a warning. Every check's outcome is also in
+ * `details.checks`.
  */
+import { mapDbError } from '../db/errors';
+import {
+  currentGrants,
+  hasIndexLeadingWith,
+  serverInfo,
+  tableColumns,
+  tableIndexes,
+  writePrivileges,
+} from '../db/inspect';
 import { toPluginError } from '../errors';
 import { getMetrics } from '../metrics';
 import { HealthStatus, type CheckHealthRequest, type CheckHealthResponse } from '../proto/messages';
 import type { PluginState } from '../pluginState';
+import type { LedgerSettings } from '../settings';
 import type { RequestContext } from './requestContext';
 
-function details(value: Record<string, unknown>): Uint8Array {
-  return Buffer.from(JSON.stringify(value), 'utf8');
+export type CheckStatus = 'ok' | 'warning' | 'error';
+
+export interface CheckOutcome {
+  check: string;
+  status: CheckStatus;
+  message: string;
+  code?: string;
+}
+
+function response(checks: CheckOutcome[], extra: Record<string, unknown> = {}): CheckHealthResponse {
+  const errors = checks.filter((c) => c.status === 'error');
+  const warnings = checks.filter((c) => c.status === 'warning');
+  let message: string;
+  if (errors.length > 0) {
+    message = errors.map((c) => c.message).join(' ');
+  } else {
+    message = checks.find((c) => c.check === 'connection')?.message ?? 'OK';
+    if (warnings.length > 0) {
+      message += ` Warning: ${warnings.map((c) => c.message).join(' ')}`;
+    }
+  }
+  return {
+    status: errors.length > 0 ? HealthStatus.ERROR : HealthStatus.OK,
+    message,
+    jsonDetails: Buffer.from(JSON.stringify({ ...extra, checks }), 'utf8'),
+  };
+}
+
+/** The columns a table must have: every mapped one, but only the time column the axis uses. */
+function requiredUsageColumns(s: LedgerSettings): string[] {
+  const { timestamp, createTime, ...rest } = s.usageColumns;
+  return [...Object.values(rest), s.timeAxis === 'timestamp' ? timestamp : createTime];
+}
+
+function timeColumn(s: LedgerSettings): string {
+  return s.timeAxis === 'timestamp' ? s.usageColumns.timestamp : s.usageColumns.createTime;
+}
+
+async function inspect(s: LedgerSettings, conn: import('mysql2/promise').PoolConnection): Promise<CheckOutcome[]> {
+  const checks: CheckOutcome[] = [];
+  const where = `${s.host}:${s.port}/${s.database}`;
+  const info = await serverInfo(conn);
+  checks.push({
+    check: 'connection',
+    status: 'ok',
+    message: `Connected to MySQL ${info.version} at ${where} as ${s.user || '(no user)'}.`,
+  });
+
+  const usage = s.usageTable.toLowerCase();
+  const audit = s.auditTable.toLowerCase();
+  const columns = await tableColumns(conn, [s.usageTable, s.auditTable]);
+  const usageColumns = columns.get(usage);
+  if (!usageColumns) {
+    checks.push({
+      check: 'usage table',
+      status: 'error',
+      code: 'db.schema',
+      message: `Table ${s.database}.${s.usageTable} does not exist.`,
+    });
+  } else {
+    const missing = requiredUsageColumns(s).filter((c) => !usageColumns.has(c.toLowerCase()));
+    checks.push(
+      missing.length > 0
+        ? {
+            check: 'usage table',
+            status: 'error',
+            code: 'db.schema',
+            message: `Table ${s.usageTable} has no column ${missing.join(', ')}.`,
+          }
+        : { check: 'usage table', status: 'ok', message: `Table ${s.usageTable} has the columns the queries use.` }
+    );
+  }
+  const auditColumns = columns.get(audit);
+  if (!auditColumns) {
+    // The audit trail is optional (an application may not write one); cost queries still work.
+    checks.push({
+      check: 'audit table',
+      status: 'warning',
+      code: 'db.schema',
+      message: `Table ${s.database}.${s.auditTable} does not exist: the audit trail will be empty.`,
+    });
+  } else {
+    const missing = Object.values(s.auditColumns).filter((c) => !auditColumns.has(c.toLowerCase()));
+    checks.push(
+      missing.length > 0
+        ? {
+            check: 'audit table',
+            status: 'error',
+            code: 'db.schema',
+            message: `Table ${s.auditTable} has no column ${missing.join(', ')}.`,
+          }
+        : { check: 'audit table', status: 'ok', message: `Table ${s.auditTable} has the columns the queries use.` }
+    );
+  }
+
+  const indexes = await tableIndexes(conn, [s.usageTable, s.auditTable]);
+  const wantedIndexes: Array<[string, string, string[]]> = [];
+  if (usageColumns) {
+    wantedIndexes.push(
+      [usage, s.usageTable, [timeColumn(s)]],
+      [usage, s.usageTable, [s.usageColumns.tenantId, timeColumn(s)]]
+    );
+  }
+  if (auditColumns) {
+    wantedIndexes.push([audit, s.auditTable, [s.auditColumns.createTime]]);
+  }
+  const missingIndexes = wantedIndexes.filter(([key, , cols]) => !hasIndexLeadingWith(indexes.get(key), cols));
+  checks.push(
+    missingIndexes.length > 0
+      ? {
+          check: 'indexes',
+          status: 'warning',
+          message: `No index on ${missingIndexes.map(([, table, cols]) => `${table}(${cols.join(', ')})`).join(', ')}: queries over long time ranges will read the whole table (see schema/mysql/001_ledger.sql).`,
+        }
+      : { check: 'indexes', status: 'ok', message: 'The indexes the queries use are there.' }
+  );
+
+  const writes = writePrivileges(await currentGrants(conn), s.database, [s.usageTable, s.auditTable]);
+  checks.push(
+    writes.length > 0
+      ? {
+          check: 'privileges',
+          status: 'warning',
+          message: `User ${s.user} can write to the ledger (${writes.join(', ')}): use a user with SELECT only.`,
+        }
+      : { check: 'privileges', status: 'ok', message: `User ${s.user} can only read the ledger.` }
+  );
+  return checks;
 }
 
 export async function checkHealth(
@@ -18,35 +156,42 @@ export async function checkHealth(
   req: CheckHealthRequest,
   ctx: RequestContext
 ): Promise<CheckHealthResponse> {
-  let response: CheckHealthResponse;
+  let result: CheckHealthResponse;
   try {
     const ds = state.instances.get(req.pluginContext!);
-    if (ds.settingsError) {
-      response = {
-        status: HealthStatus.ERROR,
-        message: `The datasource settings cannot be read: ${ds.settingsError}`,
-        jsonDetails: details({ code: 'settings.invalid' }),
-      };
+    const settings = ds.settingsResult;
+    if (!settings.ok) {
+      result = response([
+        {
+          check: 'settings',
+          status: 'error',
+          code: 'settings.invalid',
+          message: `Settings: ${settings.field}: ${settings.message}.`,
+        },
+      ]);
     } else {
-      response = {
-        status: HealthStatus.OK,
-        message: 'LLM Ops Ledger backend is running.',
-        jsonDetails: details({
+      const s = settings.settings;
+      const where = `${s.host}:${s.port}`;
+      let conn: import('mysql2/promise').PoolConnection | undefined;
+      try {
+        conn = await ds.getPool().getConnection();
+        result = response(await inspect(s, conn), {
           instance: ds.id,
           version: state.version,
-          description: ds.settings?.jsonData.description ?? '',
-        }),
-      };
+          description: s.description,
+        });
+      } catch (err) {
+        const dbError = mapDbError(err, where);
+        result = response([{ check: 'connection', status: 'error', code: dbError.code, message: dbError.message }]);
+      } finally {
+        conn?.release();
+      }
     }
   } catch (err) {
     const pluginError = toPluginError(err);
     ctx.logger.error('health check failed', { error: pluginError.message });
-    response = {
-      status: HealthStatus.ERROR,
-      message: pluginError.message,
-      jsonDetails: details({ code: pluginError.code }),
-    };
+    result = response([{ check: 'plugin', status: 'error', code: pluginError.code, message: pluginError.message }]);
   }
-  getMetrics().healthChecks.inc({ status: response.status === HealthStatus.OK ? 'ok' : 'error' });
-  return response;
+  getMetrics().healthChecks.inc({ status: result.status === HealthStatus.OK ? 'ok' : 'error' });
+  return result;
 }

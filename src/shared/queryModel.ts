@@ -5,13 +5,8 @@
  * import any `@grafana/*` runtime module. The zod schemas are the single source of truth; the
  * TypeScript types are inferred from them so the two sides cannot drift apart.
  */
-import * as z from 'zod/mini';
-import { en } from 'zod/locales';
+import { z } from './zod';
 import { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES } from './queryTypes';
-
-// zod/mini (not classic zod) keeps the backend bundle and its load time small: ~24 KiB instead of
-// ~450 KiB. It ships no messages unless a locale is configured.
-z.config(en());
 
 export { DEFAULT_QUERY, PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
 

@@ -4,6 +4,7 @@
  * passes here is what Grafana sees: the SDK decodes our frames, go-plugin parses our logs.
  */
 import { existsSync, writeFileSync } from 'node:fs';
+import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
 import {
   eventually,
   Host,
@@ -19,19 +20,29 @@ import {
 
 describe('ledger backend through the conformance host', () => {
   let host: Host;
+  let db: TestDatabase;
 
   beforeAll(async () => {
-    host = await startHost();
+    db = await startDatabase();
+    const conn = await db.connect();
+    await applySchema(conn);
+    await conn.end();
+    host = await startHost({ yaml: provisioningYaml('integration test', db) });
   });
 
-  afterAll(() => host?.cleanup());
+  afterAll(async () => {
+    host?.cleanup();
+    await db?.stop();
+  });
 
   it('reports healthy', async () => {
     const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders('Admin') });
     expect(res.status).toBe(200);
     const body = (await res.json()) as any;
     expect(body.status).toBe('OK');
-    expect(body.message).toBe('LLM Ops Ledger backend is running.');
+    expect(body.message).toMatch(
+      new RegExp(`^Connected to MySQL \\S+ at ${db.host}:${db.port}/${db.database} as ${db.user}\\.`)
+    );
     expect(body.details).toMatchObject({
       description: 'integration test',
       version: expect.any(String),
@@ -215,7 +226,7 @@ describe('ledger backend through the conformance host', () => {
       ).instance;
     const before = await ping();
     expect(await ping()).toBe(before);
-    writeFileSync(host.provisioningFile, provisioningYaml('changed'));
+    writeFileSync(host.provisioningFile, provisioningYaml('changed', db));
     const reload = await fetch(`${host.url}/api/admin/provisioning/datasources/reload`, {
       method: 'POST',
       headers: userHeaders(),

@@ -14,19 +14,47 @@ export const PLUGIN_BINARY = join(ROOT, 'dist', 'datasource', 'gpx_ledger_linux_
 export const PLUGIN_ID = 'llmops-ledger-datasource';
 export const DS_UID = 'llmops-ledger';
 
-export function provisioningYaml(description = 'integration test'): string {
-  return [
-    'apiVersion: 1',
-    'datasources:',
-    '  - name: LLM Ops Ledger',
-    `    type: ${PLUGIN_ID}`,
-    `    uid: ${DS_UID}`,
-    '    jsonData:',
-    `      description: ${JSON.stringify(description)}`,
-    '    secureJsonData:',
-    '      password: not-used-yet',
-    '',
-  ].join('\n');
+export interface LedgerConnection {
+  host: string;
+  port: number;
+  database: string;
+  user: string;
+  password: string;
+}
+
+export interface DatasourceSpec {
+  uid: string;
+  jsonData: Record<string, unknown>;
+  secureJsonData?: Record<string, string>;
+}
+
+/** jsonData and secrets of a ledger datasource that connects to `db`. */
+export function ledgerDatasource(
+  uid: string,
+  db: LedgerConnection,
+  jsonData: Record<string, unknown> = {}
+): DatasourceSpec {
+  return {
+    uid,
+    jsonData: { host: db.host, port: db.port, database: db.database, user: db.user, ...jsonData },
+    secureJsonData: { password: db.password },
+  };
+}
+
+/** Grafana's datasource provisioning YAML (JSON is valid YAML) for ledger datasources. */
+export function datasourcesYaml(datasources: DatasourceSpec[]): string {
+  return JSON.stringify({
+    apiVersion: 1,
+    datasources: datasources.map((d) => ({ name: d.uid, type: PLUGIN_ID, ...d })),
+  });
+}
+
+/** The default datasource (uid `llmops-ledger`), connected to `db` when given. */
+export function provisioningYaml(description = 'integration test', db?: LedgerConnection): string {
+  const spec: DatasourceSpec = db
+    ? ledgerDatasource(DS_UID, db, { description })
+    : { uid: DS_UID, jsonData: { description }, secureJsonData: { password: 'not-used' } };
+  return datasourcesYaml([spec]);
 }
 
 export interface HostEvent {

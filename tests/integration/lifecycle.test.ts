@@ -109,7 +109,9 @@ describe('plugin process', () => {
     try {
       process.kill(host.pluginPid, 'SIGINT');
       await eventually(() => expect(host.logs()).toContain('SIGINT ignored'));
-      const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders() });
+      const res = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, {
+        headers: userHeaders(),
+      });
       expect(res.status).toBe(200);
       const stopped = await host.stop();
       expect(stopped.plugins?.[0].graceful).toBe(true);
@@ -122,7 +124,9 @@ describe('plugin process', () => {
     const host = await startHost({ args: ['--auto-mtls'] });
     try {
       expect(host.logs()).toMatch(/plugin started: .*tls=mtls/);
-      const health = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/health`, { headers: userHeaders() });
+      const health = await fetch(`${host.url}/api/datasources/uid/${ledger.uid}/resources/ping`, {
+        headers: userHeaders(),
+      });
       expect(health.status).toBe(200);
       const res = await fetch(`${host.url}/api/ds/query`, {
         method: 'POST',

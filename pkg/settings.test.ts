@@ -1,0 +1,84 @@
+import { readSettings } from './settings';
+import type { DataSourceInstanceSettings } from './proto/messages';
+
+function ds(jsonData: unknown, secure: Record<string, string> = {}): DataSourceInstanceSettings {
+  return {
+    id: 1,
+    name: 'Ledger',
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData: Buffer.from(typeof jsonData === 'string' ? jsonData : JSON.stringify(jsonData)),
+    decryptedSecureJsonData: secure,
+    lastUpdatedMS: 1,
+    uid: 'ledger',
+    apiVersion: '',
+  };
+}
+
+const base = { host: 'db', database: 'rag_flow', user: 'ro' };
+
+describe('readSettings', () => {
+  it('fills the defaults around the required fields', () => {
+    const r = readSettings(ds(base, { password: 'pw' }));
+    expect(r.ok).toBe(true);
+    expect(r.ok && r.settings).toMatchObject({
+      host: 'db',
+      port: 3306,
+      database: 'rag_flow',
+      user: 'ro',
+      password: 'pw',
+      tls: { mode: 'disabled' },
+      usageTable: 'token_usage_log',
+      auditTable: 'audit_log',
+      timeAxis: 'timestamp',
+      maxRows: 50000,
+      queryTimeoutSeconds: 30,
+      auditMinRole: 'Admin',
+      piiMinRole: 'Admin',
+    });
+    expect(r.ok && r.settings.usageColumns.model).toBe('model_name');
+  });
+
+  it('takes renamed columns and keeps the defaults for the others and for empty names', () => {
+    const r = readSettings(ds({ ...base, usageColumns: { model: 'llm_name', cost: '' } }));
+    expect(r.ok && r.settings.usageColumns).toMatchObject({ model: 'llm_name', cost: 'cost', tenantId: 'tenant_id' });
+  });
+
+  it.each([
+    ['no host', { database: 'x' }, 'host', /not set/],
+    ['no database', { host: 'db' }, 'database', /not set/],
+    ['a port out of range', { ...base, port: 70000 }, 'port', /<=65535/],
+    ['a port as text', { ...base, port: '3306' }, 'port', /expected/],
+    ['a table name with SQL in it', { ...base, usageTable: 'x; DROP TABLE y' }, 'usageTable', /plain identifier/],
+    [
+      'a column name with a backtick',
+      { ...base, auditColumns: { action: 'a`b' } },
+      'auditColumns.action',
+      /plain identifier/,
+    ],
+    ['an unknown column meaning', { ...base, usageColumns: { modle: 'm' } }, 'usageColumns', /[Uu]nrecognized key/],
+    ['an unknown time axis', { ...base, timeAxis: 'date' }, 'timeAxis', /expected one of/],
+    ['max rows over the limit', { ...base, maxRows: 10_000_000 }, 'maxRows', /<=1000000/],
+    ['an unknown role', { ...base, auditMinRole: 'Owner' }, 'auditMinRole', /expected one of/],
+    ['jsonData that is not JSON', '{', 'jsonData', /not valid JSON/],
+  ])('refuses %s, naming the field', (_label, jsonData, field, message) => {
+    const r = readSettings(ds(jsonData));
+    expect(r).toMatchObject({ ok: false, field });
+    expect(!r.ok && r.message).toMatch(message);
+  });
+
+  it.each([
+    ['verify-ca without a CA', { ...base, tlsMode: 'verify-ca' }, {}, 'tlsCACert'],
+    [
+      'a client certificate without its key',
+      { ...base, tlsMode: 'required' },
+      { tlsClientCert: 'PEM' },
+      'tlsClientKey',
+    ],
+  ])('refuses %s', (_label, jsonData, secure, field) => {
+    expect(readSettings(ds(jsonData, secure))).toMatchObject({ ok: false, field });
+  });
+});
