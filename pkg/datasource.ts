@@ -11,6 +11,8 @@ import { readSettings, type LedgerSettings, type SettingsResult } from './settin
 export class LedgerDatasource implements Disposable {
   readonly settingsResult: SettingsResult;
   private pool: Pool | undefined;
+  /** MySQL or MariaDB, learnt from the first connection (their timeout syntax differs). */
+  serverFlavor: 'mysql' | 'mariadb' | undefined;
   disposed = false;
 
   constructor(

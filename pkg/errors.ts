@@ -26,6 +26,8 @@ export const ERROR_KINDS = {
   /** Grafana (or the browser) cancelled the request, or its deadline passed. */
   'request.cancelled': { status: 499, source: 'downstream' },
   'request.deadline_exceeded': { status: 504, source: 'downstream' },
+  /** The signed-in user's role is below what the datasource's settings require. */
+  'access.denied': { status: 403, source: 'plugin' },
   /** The datasource's settings are invalid; the message names the field. */
   'settings.invalid': { status: 400, source: 'plugin' },
   /** MySQL cannot be reached (refused, unknown host, timed out, connection lost). */

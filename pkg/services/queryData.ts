@@ -15,6 +15,9 @@ import {
   type QueryDataResponse,
 } from '../proto/messages';
 import { pingFrame } from '../queries/ping';
+import { variableValuesFrame } from '../frames/variableValues';
+import { ledgerCall } from './ledger';
+import { variableValues } from './variableValues';
 import type { LedgerDatasource } from '../datasource';
 import type { PluginState } from '../pluginState';
 import type { RequestContext } from './requestContext';
@@ -44,18 +47,26 @@ export function parseQuery(dq: DataQuery): LedgerQuery {
   return result.query;
 }
 
-function runQuery(query: LedgerQuery, dq: DataQuery, ds: LedgerDatasource): Frame[] {
+interface QueryScope {
+  ds: LedgerDatasource;
+  pluginContext: QueryDataRequest['pluginContext'];
+  fromAlert: boolean;
+}
+
+async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ctx: RequestContext): Promise<Frame[]> {
+  const range = { fromMs: dq.timeRange?.fromEpochMS ?? 0, toMs: dq.timeRange?.toEpochMS ?? 0 };
   switch (query.queryType) {
     case 'ping':
-      return [
-        pingFrame({
-          query,
-          refId: dq.refId,
-          fromMs: dq.timeRange?.fromEpochMS ?? 0,
-          toMs: dq.timeRange?.toEpochMS ?? 0,
-          instanceId: ds.id,
-        }),
-      ];
+      return [pingFrame({ query, refId: dq.refId, fromMs: range.fromMs, toMs: range.toMs, instanceId: scope.ds.id })];
+    case 'variableValues': {
+      const call = ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert);
+      const result = await variableValues(
+        call,
+        { variable: query.variable, search: query.search, limit: query.limit, range },
+        ctx
+      );
+      return [variableValuesFrame(dq.refId, result)];
+    }
   }
 }
 
@@ -65,7 +76,7 @@ function errorResponse(err: PluginError, format: DataFrameFormat): DataResponse 
 
 async function answer(
   dq: DataQuery,
-  ds: LedgerDatasource,
+  scope: QueryScope,
   format: DataFrameFormat,
   ctx: RequestContext
 ): Promise<DataResponse> {
@@ -78,7 +89,7 @@ async function answer(
     }
     const query = parseQuery(dq);
     queryType = query.queryType;
-    const frames = runQuery(query, dq, ds);
+    const frames = await runQuery(query, dq, scope, ctx);
     response = { frames: encodeFrames(frames, format), status: 200, format };
   } catch (err) {
     const pluginError = toPluginError(err);
@@ -122,7 +133,8 @@ export async function queryData(
     }
     return { responses };
   }
-  const answers = await Promise.all(req.queries.map((dq) => answer(dq, ds, format, ctx)));
+  const scope: QueryScope = { ds, pluginContext: req.pluginContext, fromAlert: alert.fromAlert };
+  const answers = await Promise.all(req.queries.map((dq) => answer(dq, scope, format, ctx)));
   req.queries.forEach((dq, i) => {
     responses[dq.refId] = answers[i];
   });

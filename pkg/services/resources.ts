@@ -3,7 +3,16 @@
  * status, headers and either one body or a stream of chunks (sent as separate CallResource
  * messages, which Grafana flushes to the browser one by one).
  */
+import {
+  VARIABLE_SEARCH_MAX_LENGTH,
+  VARIABLE_VALUES_MAX,
+  VARIABLES,
+  type VariableName,
+} from '../../src/shared/queryTypes';
 import { RESOURCE_PATHS, STREAM_MAX_CHUNKS } from '../../src/shared/resources';
+import type { LedgerDatasource } from '../datasource';
+import { ledgerCall } from './ledger';
+import { variableValues } from './variableValues';
 import { PluginError, toPluginError } from '../errors';
 import { getMetrics } from '../metrics';
 import type { CallResourceRequest } from '../proto/messages';
@@ -65,7 +74,7 @@ async function* ndjsonChunks(count: number, intervalMs: number, signal: AbortSig
   }
 }
 
-function route(state: PluginState, req: CallResourceRequest, ctx: RequestContext): ResourceReply {
+async function route(state: PluginState, req: CallResourceRequest, ctx: RequestContext): Promise<ResourceReply> {
   const url = new URL(req.url || req.path, 'http://plugin/');
   const path = req.path.replace(/^\/+|\/+$/g, '');
   const method = (req.method || 'GET').toUpperCase();
@@ -96,8 +105,47 @@ function route(state: PluginState, req: CallResourceRequest, ctx: RequestContext
       };
     }
     default:
+      if (path.startsWith(`${RESOURCE_PATHS.variables}/`)) {
+        if (method !== 'GET') {
+          throw new PluginError('resource.method_not_allowed', `${method} is not allowed on ${path}`);
+        }
+        return variablesResource(ds, req, url.searchParams, path.slice(RESOURCE_PATHS.variables.length + 1), ctx);
+      }
       throw new PluginError('resource.not_found', `no resource at ${JSON.stringify(path)}`);
   }
+}
+
+const WEEK_MS = 7 * 24 * 3600 * 1000;
+
+/** GET variables/<tenants|users|models|actions>?search=&limit=&from=&to= (epoch ms; default: the last 7 days). */
+async function variablesResource(
+  ds: LedgerDatasource,
+  req: CallResourceRequest,
+  params: URLSearchParams,
+  name: string,
+  ctx: RequestContext
+): Promise<ResourceReply> {
+  if (!(VARIABLES as readonly string[]).includes(name)) {
+    throw new PluginError(
+      'resource.not_found',
+      `no variable ${JSON.stringify(name)}; expected one of ${VARIABLES.join(', ')}`
+    );
+  }
+  const now = Date.now();
+  const toMs = intParam(params, 'to', 0, Number.MAX_SAFE_INTEGER, now);
+  const fromMs = intParam(params, 'from', 0, Number.MAX_SAFE_INTEGER, toMs - WEEK_MS);
+  const limit = intParam(params, 'limit', 1, VARIABLE_VALUES_MAX, VARIABLE_VALUES_MAX);
+  const search = params.get('search') ?? undefined;
+  if (search !== undefined && search.length > VARIABLE_SEARCH_MAX_LENGTH) {
+    throw new PluginError('resource.bad_request', `search: at most ${VARIABLE_SEARCH_MAX_LENGTH} characters`);
+  }
+  const call = ledgerCall(ds, req.pluginContext, false);
+  const result = await variableValues(
+    call,
+    { variable: name as VariableName, search, limit, range: { fromMs, toMs } },
+    ctx
+  );
+  return json(200, { values: result.values.map((v) => ({ text: v, value: v })), truncated: result.truncated });
 }
 
 export async function callResource(
@@ -107,7 +155,7 @@ export async function callResource(
 ): Promise<ResourceReply> {
   let reply: ResourceReply;
   try {
-    reply = route(state, req, ctx);
+    reply = await route(state, req, ctx);
   } catch (err) {
     const pluginError = toPluginError(err);
     if (pluginError.code === 'internal') {
@@ -116,7 +164,8 @@ export async function callResource(
     reply = json(pluginError.status, { message: pluginError.message, code: pluginError.code });
   }
   // Only known paths become label values, so a scanner cannot blow up the metric's cardinality.
-  const known = (Object.values(RESOURCE_PATHS) as string[]).includes(req.path) ? req.path : 'other';
+  const base = req.path.split('/')[0];
+  const known = (Object.values(RESOURCE_PATHS) as string[]).includes(base) ? base : 'other';
   getMetrics().resources.inc({ path: known, code: String(reply.status) });
   return reply;
 }

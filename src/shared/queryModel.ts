@@ -6,7 +6,14 @@
  * TypeScript types are inferred from them so the two sides cannot drift apart.
  */
 import { z } from './zod';
-import { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES } from './queryTypes';
+import {
+  PING_MAX_ROWS,
+  PING_MESSAGE_MAX_LENGTH,
+  QUERY_TYPES,
+  VARIABLE_SEARCH_MAX_LENGTH,
+  VARIABLE_VALUES_MAX,
+  VARIABLES,
+} from './queryTypes';
 
 export { DEFAULT_QUERY, PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
 
@@ -35,7 +42,20 @@ export const pingQuerySchema = z.object({
 });
 export type PingQuery = z.infer<typeof pingQuerySchema>;
 
-export const ledgerQuerySchema = z.discriminatedUnion('queryType', [pingQuerySchema]);
+/**
+ * `variableValues`: the distinct tenants, users, models or audit actions seen in the time range, for
+ * dashboard variables; `search` keeps the values that contain it.
+ */
+export const variableValuesQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('variableValues'),
+  variable: z.enum(VARIABLES),
+  search: z.optional(z.string().check(z.maxLength(VARIABLE_SEARCH_MAX_LENGTH))),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(VARIABLE_VALUES_MAX))),
+});
+export type VariableValuesQuery = z.infer<typeof variableValuesQuerySchema>;
+
+export const ledgerQuerySchema = z.discriminatedUnion('queryType', [pingQuerySchema, variableValuesQuerySchema]);
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 
 /** The result of validating one query: either the typed query, or the first problem with a field path. */

@@ -4,6 +4,8 @@ export const RESOURCE_PATHS = {
   ping: 'ping',
   /** Newline-delimited JSON streamed in several chunks; proves streamed resource responses. */
   stream: 'stream',
+  /** `variables/<tenants|users|models|actions>?search=&limit=&from=&to=`: `{ values: [{text, value}], truncated }`. */
+  variables: 'variables',
 } as const;
 
 export const STREAM_MAX_CHUNKS = 100;
