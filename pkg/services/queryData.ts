@@ -16,6 +16,7 @@ import {
 } from '../proto/messages';
 import { pingFrame } from '../queries/ping';
 import { variableValuesFrame } from '../frames/variableValues';
+import { auditCounts, auditEvents } from './audit';
 import { ledgerCall } from './ledger';
 import { variableValues } from './variableValues';
 import type { LedgerDatasource } from '../datasource';
@@ -67,6 +68,22 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
       );
       return [variableValuesFrame(dq.refId, result)];
     }
+    case 'auditEvents':
+      return [
+        await auditEvents(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
+      ];
+    case 'auditCounts':
+      return [
+        await auditCounts(
+          ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert),
+          query,
+          dq.refId,
+          range,
+          dq.intervalMS,
+          dq.maxDataPoints,
+          ctx
+        ),
+      ];
   }
 }
 

@@ -7,6 +7,11 @@
  */
 import { z } from './zod';
 import {
+  AUDIT_PAGE_SIZE_MAX,
+  AUDIT_SORT_COLUMNS,
+  FILTER_VALUE_MAX_LENGTH,
+  FILTER_VALUES_MAX,
+  SORT_DIRECTIONS,
   PING_MAX_ROWS,
   PING_MESSAGE_MAX_LENGTH,
   QUERY_TYPES,
@@ -55,7 +60,47 @@ export const variableValuesQuerySchema = z.object({
 });
 export type VariableValuesQuery = z.infer<typeof variableValuesQuerySchema>;
 
-export const ledgerQuerySchema = z.discriminatedUnion('queryType', [pingQuerySchema, variableValuesQuerySchema]);
+const filterValues = z.optional(
+  z.array(z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH))).check(z.maxLength(FILTER_VALUES_MAX))
+);
+
+/** Filters of the audit trail; absent or empty lists filter nothing. */
+const auditFilters = {
+  users: filterValues,
+  tenants: filterValues,
+  actions: filterValues,
+  /** Text the event's details must contain. */
+  text: z.optional(z.string().check(z.maxLength(FILTER_VALUE_MAX_LENGTH))),
+};
+
+/** `auditEvents`: one page of the audit trail, sorted; or the events as annotations. */
+export const auditEventsQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('auditEvents'),
+  ...auditFilters,
+  sort: z.optional(z.enum(AUDIT_SORT_COLUMNS)),
+  direction: z.optional(z.enum(SORT_DIRECTIONS)),
+  page: z.optional(z.int().check(z.minimum(1), z.maximum(1_000_000))),
+  pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_SIZE_MAX))),
+  /** Answer with Grafana's annotation fields (time, title, text, tags) instead of the table. */
+  asAnnotations: z.optional(z.boolean()),
+});
+export type AuditEventsQuery = z.infer<typeof auditEventsQuerySchema>;
+
+/** `auditCounts`: events per action over time, bucketed by the panel's interval. */
+export const auditCountsQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('auditCounts'),
+  ...auditFilters,
+});
+export type AuditCountsQuery = z.infer<typeof auditCountsQuerySchema>;
+
+export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
+  pingQuerySchema,
+  variableValuesQuerySchema,
+  auditEventsQuerySchema,
+  auditCountsQuerySchema,
+]);
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 
 /** The result of validating one query: either the typed query, or the first problem with a field path. */

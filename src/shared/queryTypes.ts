@@ -3,7 +3,7 @@
  * these (and the types) so that zod stays out of the browser bundle; the backend validates with
  * the schemas in queryModel.ts, built from the same constants.
  */
-export const QUERY_TYPES = ['ping', 'variableValues'] as const;
+export const QUERY_TYPES = ['ping', 'variableValues', 'auditEvents', 'auditCounts'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** `ping`: the most rows one query may ask for. */
@@ -19,3 +19,14 @@ export type VariableName = (typeof VARIABLES)[number];
 /** `variableValues`: the most values one query returns. */
 export const VARIABLE_VALUES_MAX = 1000;
 export const VARIABLE_SEARCH_MAX_LENGTH = 100;
+
+/** Audit filters: the most values one filter may list, and the longest value or search text. */
+export const FILTER_VALUES_MAX = 100;
+export const FILTER_VALUE_MAX_LENGTH = 200;
+
+/** `auditEvents`: sortable columns, and page sizes. */
+export const AUDIT_SORT_COLUMNS = ['time', 'action', 'user', 'tenant'] as const;
+export type AuditSortColumn = (typeof AUDIT_SORT_COLUMNS)[number];
+export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
+export const AUDIT_PAGE_SIZE_MAX = 1000;
+export const AUDIT_PAGE_SIZE_DEFAULT = 100;

@@ -1,0 +1,53 @@
+/**
+ * Time buckets for time series: the panel's interval, widened so that the range has at most
+ * `maxDataPoints` buckets, in whole seconds. SQL returns a bucket index per row (the time axis
+ * divided by the bucket size, in integer arithmetic that needs no session time zone); the frame is
+ * filled with every bucket of the range, empty ones as zero.
+ */
+import { quoteIdentifier, type LedgerTable } from './sql';
+import type { LedgerSettings } from '../settings';
+
+export const MIN_BUCKET_MS = 1000;
+const DEFAULT_MAX_POINTS = 1000;
+/** Even a wide panel never gets more buckets than this from one query. */
+const MAX_BUCKETS = 10_000;
+
+export interface Buckets {
+  sizeMs: number;
+  /** Index of the first and last bucket of the range. */
+  first: number;
+  last: number;
+}
+
+export function buckets(fromMs: number, toMs: number, intervalMs: number, maxDataPoints: number): Buckets {
+  const span = Math.max(0, toMs - fromMs);
+  const points = Math.min(maxDataPoints > 0 ? maxDataPoints : DEFAULT_MAX_POINTS, MAX_BUCKETS);
+  let sizeMs = Math.max(MIN_BUCKET_MS, intervalMs || 0, Math.ceil(span / points));
+  sizeMs = Math.ceil(sizeMs / 1000) * 1000;
+  return { sizeMs, first: Math.floor(fromMs / sizeMs), last: Math.floor(toMs / sizeMs) };
+}
+
+/**
+ * SQL for a row's bucket index, and its parameter (the bucket size in the axis's unit). DATETIME
+ * axes use TIMESTAMPDIFF from the epoch, which is plain arithmetic on the stored value (no
+ * UNIX_TIMESTAMP, whose result depends on the session time zone).
+ */
+export function bucketIndex(s: LedgerSettings, table: LedgerTable, sizeMs: number): { sql: string; params: number[] } {
+  if (table === 'usage' && s.timeAxis === 'timestamp') {
+    return {
+      sql: `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${quoteIdentifier(s.usageColumns.timestamp)}) DIV ?`,
+      params: [sizeMs / 1000],
+    };
+  }
+  const column = table === 'usage' ? s.usageColumns.createTime : s.auditColumns.createTime;
+  return { sql: `${quoteIdentifier(column)} DIV ?`, params: [sizeMs] };
+}
+
+/** Bucket start times (epoch ms) of the whole range, for filling. */
+export function bucketTimes(b: Buckets): number[] {
+  const out: number[] = [];
+  for (let i = b.first; i <= b.last; i++) {
+    out.push(i * b.sizeMs);
+  }
+  return out;
+}
