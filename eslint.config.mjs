@@ -36,6 +36,7 @@ export default defineConfig([
       // build scratch (bundles, SEA blobs) and the Go host's binaries
       '.build/',
       'pkg/proto/*.generated.js',
+      'pkg/**/*.generated.ts',
       'tests/grafana-host/bin/',
     ],
   },

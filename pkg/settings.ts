@@ -18,6 +18,8 @@ import {
   type TimeAxis,
   type TlsMode,
   type UsageColumns,
+  PRICE_OVERRIDES_MAX,
+  type PriceOverride,
 } from '../src/shared/datasourceSettings';
 import type { DataSourceInstanceSettings } from './proto/messages';
 
@@ -49,6 +51,18 @@ const jsonDataSchema = z.object({
   queryTimeoutSeconds: z.optional(bounded(SETTINGS_LIMITS.queryTimeoutSeconds)),
   auditMinRole: z.optional(z.enum(ORG_ROLES)),
   piiMinRole: z.optional(z.enum(ORG_ROLES)),
+  prices: z.optional(
+    z
+      .array(
+        z.object({
+          model: z.string().check(z.minLength(1), z.maxLength(128)),
+          effectiveFrom: z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}$/, 'expected a date as YYYY-MM-DD')),
+          inputPerMillion: z.number().check(z.minimum(0)),
+          outputPerMillion: z.number().check(z.minimum(0)),
+        })
+      )
+      .check(z.maxLength(PRICE_OVERRIDES_MAX))
+  ),
 });
 
 export interface TlsSettings {
@@ -78,6 +92,7 @@ export interface LedgerSettings {
   queryTimeoutSeconds: number;
   auditMinRole: OrgRole;
   piiMinRole: OrgRole;
+  prices: PriceOverride[];
   lastUpdatedMS: number;
 }
 
@@ -123,6 +138,10 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
   if (!nonEmpty(j.database)) {
     return { ok: false, field: 'database', message: 'the database (schema) that holds the ledger tables is not set' };
   }
+  const badDate = (j.prices ?? []).findIndex((p) => Number.isNaN(Date.parse(`${p.effectiveFrom}T00:00:00Z`)));
+  if (badDate >= 0) {
+    return { ok: false, field: `prices.${badDate}.effectiveFrom`, message: 'not a calendar date' };
+  }
   const secure = ds.decryptedSecureJsonData ?? {};
   const tlsMode = j.tlsMode ?? DEFAULT_SETTINGS.tlsMode;
   if (tlsMode === 'verify-ca' && !nonEmpty(secure.tlsCACert)) {
@@ -158,6 +177,7 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
       queryTimeoutSeconds: j.queryTimeoutSeconds ?? DEFAULT_SETTINGS.queryTimeoutSeconds,
       auditMinRole: j.auditMinRole ?? DEFAULT_SETTINGS.auditMinRole,
       piiMinRole: j.piiMinRole ?? DEFAULT_SETTINGS.piiMinRole,
+      prices: j.prices ?? [],
       lastUpdatedMS: ds.lastUpdatedMS,
     },
   };

@@ -23,6 +23,7 @@ function run(title, command, args, options = {}) {
 
 const steps = [
   ['generated protobuf codecs are up to date', 'node', ['scripts/generate-proto.mjs', '--check']],
+  ['generated price catalog is up to date', 'node', ['scripts/generate-prices.mjs', '--check']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['go vet (conformance host)', 'go', ['vet', './...'], { cwd: join(root, 'tests', 'grafana-host') }],

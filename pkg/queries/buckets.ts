@@ -4,7 +4,7 @@
  * divided by the bucket size, in integer arithmetic that needs no session time zone); the frame is
  * filled with every bucket of the range, empty ones as zero.
  */
-import { quoteIdentifier, type LedgerTable } from './sql';
+import { column, type LedgerTable } from './sql';
 import type { LedgerSettings } from '../settings';
 
 export const MIN_BUCKET_MS = 1000;
@@ -32,15 +32,20 @@ export function buckets(fromMs: number, toMs: number, intervalMs: number, maxDat
  * axes use TIMESTAMPDIFF from the epoch, which is plain arithmetic on the stored value (no
  * UNIX_TIMESTAMP, whose result depends on the session time zone).
  */
-export function bucketIndex(s: LedgerSettings, table: LedgerTable, sizeMs: number): { sql: string; params: number[] } {
+export function bucketIndex(
+  s: LedgerSettings,
+  table: LedgerTable,
+  sizeMs: number,
+  alias?: string
+): { sql: string; params: number[] } {
   if (table === 'usage' && s.timeAxis === 'timestamp') {
     return {
-      sql: `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${quoteIdentifier(s.usageColumns.timestamp)}) DIV ?`,
+      sql: `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${column(s.usageColumns.timestamp, alias)}) DIV ?`,
       params: [sizeMs / 1000],
     };
   }
-  const column = table === 'usage' ? s.usageColumns.createTime : s.auditColumns.createTime;
-  return { sql: `${quoteIdentifier(column)} DIV ?`, params: [sizeMs] };
+  const name = table === 'usage' ? s.usageColumns.createTime : s.auditColumns.createTime;
+  return { sql: `${column(name, alias)} DIV ?`, params: [sizeMs] };
 }
 
 /** Bucket start times (epoch ms) of the whole range, for filling. */

@@ -29,8 +29,13 @@ export function tableName(s: LedgerSettings, table: LedgerTable): string {
   return quoteIdentifier(table === 'usage' ? s.usageTable : s.auditTable);
 }
 
-export function tenantColumn(s: LedgerSettings, table: LedgerTable): string {
-  return quoteIdentifier(table === 'usage' ? s.usageColumns.tenantId : s.auditColumns.tenantId);
+/** A quoted column, qualified with a table alias when the statement joins (`u.\`cost\``). */
+export function column(name: string, alias?: string): string {
+  return alias ? `${alias}.${quoteIdentifier(name)}` : quoteIdentifier(name);
+}
+
+export function tenantColumn(s: LedgerSettings, table: LedgerTable, alias?: string): string {
+  return column(table === 'usage' ? s.usageColumns.tenantId : s.auditColumns.tenantId, alias);
 }
 
 /** `YYYY-MM-DD HH:MM:SS.mmm` in UTC, as a DATETIME(3) parameter. */
@@ -43,20 +48,20 @@ export function utcDateTime(ms: number): string {
  * audit table on `create_time` (epoch ms, as RAGFlow writes it). Both ends inclusive, as Grafana's
  * `$__timeFilter` is.
  */
-export function timeFilter(s: LedgerSettings, table: LedgerTable, range: TimeRange): Statement {
+export function timeFilter(s: LedgerSettings, table: LedgerTable, range: TimeRange, alias?: string): Statement {
   if (table === 'usage' && s.timeAxis === 'timestamp') {
     return {
-      sql: `${quoteIdentifier(s.usageColumns.timestamp)} BETWEEN ? AND ?`,
+      sql: `${column(s.usageColumns.timestamp, alias)} BETWEEN ? AND ?`,
       params: [utcDateTime(range.fromMs), utcDateTime(range.toMs)],
     };
   }
-  const column = table === 'usage' ? s.usageColumns.createTime : s.auditColumns.createTime;
-  return { sql: `${quoteIdentifier(column)} BETWEEN ? AND ?`, params: [range.fromMs, range.toMs] };
+  const name = table === 'usage' ? s.usageColumns.createTime : s.auditColumns.createTime;
+  return { sql: `${column(name, alias)} BETWEEN ? AND ?`, params: [range.fromMs, range.toMs] };
 }
 
 /** `tenant_id = ?` when the datasource is pinned to a tenant: added to every statement. */
-export function tenantPin(s: LedgerSettings, table: LedgerTable): Statement | null {
-  return s.pinnedTenant ? { sql: `${tenantColumn(s, table)} = ?`, params: [s.pinnedTenant] } : null;
+export function tenantPin(s: LedgerSettings, table: LedgerTable, alias?: string): Statement | null {
+  return s.pinnedTenant ? { sql: `${tenantColumn(s, table, alias)} = ?`, params: [s.pinnedTenant] } : null;
 }
 
 /** `LIKE ?` for "contains", with the wildcards in the search escaped (ESCAPE '!' works in every SQL mode). */

@@ -17,6 +17,7 @@ import {
 import { pingFrame } from '../queries/ping';
 import { variableValuesFrame } from '../frames/variableValues';
 import { auditCounts, auditEvents } from './audit';
+import { costBreakdown, costTimeSeries, costTotals, unpricedModels } from './cost';
 import { ledgerCall } from './ledger';
 import { variableValues } from './variableValues';
 import type { LedgerDatasource } from '../datasource';
@@ -68,6 +69,30 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
       );
       return [variableValuesFrame(dq.refId, result)];
     }
+    case 'costTimeSeries':
+      return [
+        await costTimeSeries(
+          ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert),
+          query,
+          dq.refId,
+          range,
+          dq.intervalMS,
+          dq.maxDataPoints,
+          ctx
+        ),
+      ];
+    case 'costBreakdown':
+      return [
+        await costBreakdown(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
+      ];
+    case 'costTotals':
+      return [
+        await costTotals(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
+      ];
+    case 'unpricedModels':
+      return [
+        await unpricedModels(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
+      ];
     case 'auditEvents':
       return [
         await auditEvents(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),

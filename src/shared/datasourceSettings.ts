@@ -41,6 +41,23 @@ export interface AuditColumns {
   createTime: string;
 }
 
+/**
+ * A price that applies from a day on (UTC), until the same model's next entry. It overrides the
+ * built-in catalog, whose prices apply to all history before a model's first entry here.
+ */
+export interface PriceOverride {
+  /** Model name as the usage table stores it (matched without case, `@factory` suffix or `provider/` prefix). */
+  model: string;
+  /** YYYY-MM-DD, UTC. */
+  effectiveFrom: string;
+  /** USD per million input (prompt) tokens. */
+  inputPerMillion: number;
+  /** USD per million output (completion) tokens. */
+  outputPerMillion: number;
+}
+
+export const PRICE_OVERRIDES_MAX = 500;
+
 export interface LedgerJsonData {
   /** Free text shown in health checks; lets an admin tell instances apart. */
   description?: string;
@@ -64,6 +81,8 @@ export interface LedgerJsonData {
   auditMinRole?: OrgRole;
   /** Least org role that sees personal data (user ids, e-mail addresses) unmasked. */
   piiMinRole?: OrgRole;
+  /** Effective-dated prices for rows stored without a cost. */
+  prices?: PriceOverride[];
 }
 
 /** Keys of `secureJsonData`. */

@@ -7,6 +7,10 @@
  */
 import { z } from './zod';
 import {
+  BREAKDOWN_LIMIT_MAX,
+  BREAKDOWN_SORT,
+  COST_GROUP_BY,
+  COST_METRICS,
   AUDIT_PAGE_SIZE_MAX,
   AUDIT_SORT_COLUMNS,
   FILTER_VALUE_MAX_LENGTH,
@@ -95,7 +99,43 @@ export const auditCountsQuerySchema = z.object({
 });
 export type AuditCountsQuery = z.infer<typeof auditCountsQuerySchema>;
 
+/** Filters of usage queries; absent or empty lists filter nothing. */
+const usageFilters = { tenants: filterValues, users: filterValues, models: filterValues };
+
+/** `costTimeSeries`: cost, tokens or requests per bucket of the panel's interval, one series per group. */
+export const costTimeSeriesQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('costTimeSeries'),
+  ...usageFilters,
+  groupBy: z.optional(z.enum(COST_GROUP_BY)),
+  metric: z.optional(z.enum(COST_METRICS)),
+});
+export type CostTimeSeriesQuery = z.infer<typeof costTimeSeriesQuerySchema>;
+
+/** `costBreakdown`: one row per model, tenant or user, sorted, the first `limit` (top N). */
+export const costBreakdownQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('costBreakdown'),
+  ...usageFilters,
+  groupBy: z.enum(COST_GROUP_BY),
+  sort: z.optional(z.enum(BREAKDOWN_SORT)),
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(BREAKDOWN_LIMIT_MAX))),
+});
+export type CostBreakdownQuery = z.infer<typeof costBreakdownQuerySchema>;
+
+/** `costTotals`: one row for stat panels: cost, tokens in/out, requests, cost per request. */
+export const costTotalsQuerySchema = z.object({ ...grafanaQueryFields, queryType: z.literal('costTotals'), ...usageFilters });
+export type CostTotalsQuery = z.infer<typeof costTotalsQuerySchema>;
+
+/** `unpricedModels`: models with usage stored without a cost and no price in the price list. */
+export const unpricedModelsQuerySchema = z.object({ ...grafanaQueryFields, queryType: z.literal('unpricedModels'), ...usageFilters });
+export type UnpricedModelsQuery = z.infer<typeof unpricedModelsQuerySchema>;
+
 export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
+  costTimeSeriesQuerySchema,
+  costBreakdownQuerySchema,
+  costTotalsQuerySchema,
+  unpricedModelsQuerySchema,
   pingQuerySchema,
   variableValuesQuerySchema,
   auditEventsQuerySchema,

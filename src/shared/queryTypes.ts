@@ -3,7 +3,16 @@
  * these (and the types) so that zod stays out of the browser bundle; the backend validates with
  * the schemas in queryModel.ts, built from the same constants.
  */
-export const QUERY_TYPES = ['ping', 'variableValues', 'auditEvents', 'auditCounts'] as const;
+export const QUERY_TYPES = [
+  'ping',
+  'variableValues',
+  'auditEvents',
+  'auditCounts',
+  'costTimeSeries',
+  'costBreakdown',
+  'costTotals',
+  'unpricedModels',
+] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 /** `ping`: the most rows one query may ask for. */
@@ -30,3 +39,12 @@ export type AuditSortColumn = (typeof AUDIT_SORT_COLUMNS)[number];
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export const AUDIT_PAGE_SIZE_MAX = 1000;
 export const AUDIT_PAGE_SIZE_DEFAULT = 100;
+
+/** Cost queries: how usage is grouped, what a time series shows, how a breakdown sorts. */
+export const COST_GROUP_BY = ['none', 'model', 'tenant', 'user'] as const;
+export type CostGroupBy = (typeof COST_GROUP_BY)[number];
+export const COST_METRICS = ['cost', 'tokens', 'inputTokens', 'outputTokens', 'requests'] as const;
+export type CostMetric = (typeof COST_METRICS)[number];
+export const BREAKDOWN_SORT = ['cost', 'tokens', 'requests', 'costPerRequest'] as const;
+export type BreakdownSort = (typeof BREAKDOWN_SORT)[number];
+export const BREAKDOWN_LIMIT_MAX = 10_000;
