@@ -19,7 +19,9 @@ import {
   type TlsMode,
   type UsageColumns,
   PRICE_OVERRIDES_MAX,
+  BUDGETS_MAX,
   type PriceOverride,
+  type TenantBudget,
 } from '../src/shared/datasourceSettings';
 import type { DataSourceInstanceSettings } from './proto/messages';
 
@@ -63,6 +65,16 @@ const jsonDataSchema = z.object({
       )
       .check(z.maxLength(PRICE_OVERRIDES_MAX))
   ),
+  budgets: z.optional(
+    z
+      .array(
+        z.object({
+          tenant: z.string().check(z.minLength(1), z.maxLength(128)),
+          monthlyBudget: z.number().check(z.positive()),
+        })
+      )
+      .check(z.maxLength(BUDGETS_MAX))
+  ),
 });
 
 export interface TlsSettings {
@@ -93,6 +105,7 @@ export interface LedgerSettings {
   auditMinRole: OrgRole;
   piiMinRole: OrgRole;
   prices: PriceOverride[];
+  budgets: TenantBudget[];
   lastUpdatedMS: number;
 }
 
@@ -178,6 +191,7 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
       auditMinRole: j.auditMinRole ?? DEFAULT_SETTINGS.auditMinRole,
       piiMinRole: j.piiMinRole ?? DEFAULT_SETTINGS.piiMinRole,
       prices: j.prices ?? [],
+      budgets: j.budgets ?? [],
       lastUpdatedMS: ds.lastUpdatedMS,
     },
   };

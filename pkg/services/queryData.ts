@@ -17,6 +17,7 @@ import {
 import { pingFrame } from '../queries/ping';
 import { variableValuesFrame } from '../frames/variableValues';
 import { auditCounts, auditEvents } from './audit';
+import { budget, spendSpikes } from './budgetAndSpikes';
 import { costBreakdown, costTimeSeries, costTotals, unpricedModels } from './cost';
 import { ledgerCall } from './ledger';
 import { variableValues } from './variableValues';
@@ -92,6 +93,12 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
     case 'unpricedModels':
       return [
         await unpricedModels(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
+      ];
+    case 'budget':
+      return [await budget(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx)];
+    case 'spendSpikes':
+      return [
+        await spendSpikes(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
       ];
     case 'auditEvents':
       return [

@@ -58,6 +58,14 @@ export interface PriceOverride {
 
 export const PRICE_OVERRIDES_MAX = 500;
 
+/** A tenant's monthly LLM budget (USD), for month-to-date and forecast against it. */
+export interface TenantBudget {
+  tenant: string;
+  monthlyBudget: number;
+}
+
+export const BUDGETS_MAX = 1000;
+
 export interface LedgerJsonData {
   /** Free text shown in health checks; lets an admin tell instances apart. */
   description?: string;
@@ -83,6 +91,8 @@ export interface LedgerJsonData {
   piiMinRole?: OrgRole;
   /** Effective-dated prices for rows stored without a cost. */
   prices?: PriceOverride[];
+  /** Monthly budgets per tenant. */
+  budgets?: TenantBudget[];
 }
 
 /** Keys of `secureJsonData`. */

@@ -7,6 +7,9 @@
  */
 import { z } from './zod';
 import {
+  BUDGET_LOOKBACK_WEEKS_MAX,
+  SPIKE_BY,
+  SPIKE_GRANULARITY,
   BREAKDOWN_LIMIT_MAX,
   BREAKDOWN_SORT,
   COST_GROUP_BY,
@@ -131,7 +134,41 @@ export type CostTotalsQuery = z.infer<typeof costTotalsQuerySchema>;
 export const unpricedModelsQuerySchema = z.object({ ...grafanaQueryFields, queryType: z.literal('unpricedModels'), ...usageFilters });
 export type UnpricedModelsQuery = z.infer<typeof unpricedModelsQuerySchema>;
 
+/**
+ * `budget`: per tenant, month-to-date spend (the month of the range's end, UTC) against its
+ * monthly budget, and a month-end forecast from the weekday rhythm of the last weeks.
+ */
+export const budgetQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('budget'),
+  tenants: filterValues,
+  /** A budget for every listed tenant, instead of the datasource's budgets. */
+  monthlyBudget: z.optional(z.number().check(z.positive())),
+  lookbackWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(BUDGET_LOOKBACK_WEEKS_MAX))),
+});
+export type BudgetQuery = z.infer<typeof budgetQuerySchema>;
+
+/**
+ * `spendSpikes`: hours or days where a tenant's or a model's spend is far above its own trailing
+ * baseline (median and MAD of the previous `baselineDays`), for panels and alert rules.
+ */
+export const spendSpikesQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('spendSpikes'),
+  ...usageFilters,
+  by: z.optional(z.enum(SPIKE_BY)),
+  granularity: z.optional(z.enum(SPIKE_GRANULARITY)),
+  baselineDays: z.optional(z.int().check(z.minimum(2), z.maximum(90))),
+  /** How many robust standard deviations (1.4826 × MAD) above the median is a spike. */
+  threshold: z.optional(z.number().check(z.positive(), z.maximum(100))),
+  /** Spend below this is never a spike (USD per bucket). */
+  minSpend: z.optional(z.number().check(z.minimum(0))),
+});
+export type SpendSpikesQuery = z.infer<typeof spendSpikesQuerySchema>;
+
 export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
+  budgetQuerySchema,
+  spendSpikesQuerySchema,
   costTimeSeriesQuerySchema,
   costBreakdownQuerySchema,
   costTotalsQuerySchema,

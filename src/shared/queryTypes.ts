@@ -12,6 +12,8 @@ export const QUERY_TYPES = [
   'costBreakdown',
   'costTotals',
   'unpricedModels',
+  'budget',
+  'spendSpikes',
 ] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
@@ -48,3 +50,13 @@ export type CostMetric = (typeof COST_METRICS)[number];
 export const BREAKDOWN_SORT = ['cost', 'tokens', 'requests', 'costPerRequest'] as const;
 export type BreakdownSort = (typeof BREAKDOWN_SORT)[number];
 export const BREAKDOWN_LIMIT_MAX = 10_000;
+
+/** `budget`: weeks of history whose weekday rhythm projects the rest of the month. */
+export const BUDGET_LOOKBACK_WEEKS_DEFAULT = 4;
+export const BUDGET_LOOKBACK_WEEKS_MAX = 12;
+
+/** `spendSpikes`: who is watched, at what granularity, against how much history. */
+export const SPIKE_BY = ['tenant', 'model'] as const;
+export const SPIKE_GRANULARITY = ['hour', 'day'] as const;
+export const SPIKE_BASELINE_DAYS_DEFAULT = 28;
+export const SPIKE_THRESHOLD_DEFAULT = 3.5;
