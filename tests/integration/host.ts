@@ -5,10 +5,22 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
-export const ROOT = resolve(__dirname, '..', '..');
+/** The repository root: the first folder above this file that holds the conformance host (works bundled too). */
+function findRoot(): string {
+  for (let dir = __dirname; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'tests', 'grafana-host', 'go.mod'))) {
+      return dir;
+    }
+    if (dirname(dir) === dir) {
+      return resolve(__dirname, '..', '..');
+    }
+  }
+}
+
+export const ROOT = findRoot();
 export const HOST_BINARY = join(ROOT, 'tests', 'grafana-host', 'bin', 'grafana-host');
 export const PLUGIN_BINARY = join(ROOT, 'dist', 'datasource', 'gpx_ledger_linux_amd64');
 export const PLUGIN_ID = 'llmops-ledger-datasource';
