@@ -14,7 +14,7 @@ import { EMAIL_PATTERN, maskValue } from '../masking';
 import { auditCountsPlan, auditEventsPlan, type AuditFilters } from '../queries/audit';
 import { bucketTimes, buckets } from '../queries/buckets';
 import type { TimeRange } from '../queries/sql';
-import type { LedgerCall } from './ledger';
+import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
 type Filters = Pick<AuditEventsQuery, 'users' | 'tenants' | 'actions' | 'text'>;
@@ -45,8 +45,7 @@ interface EventRow extends RowDataPacket {
 export async function auditEvents(
   call: LedgerCall,
   q: AuditEventsQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const plan = auditEventsPlan(call.settings, filtersOf(call, q, range), q);
@@ -112,10 +111,7 @@ interface CountRow extends RowDataPacket {
 export async function auditCounts(
   call: LedgerCall,
   q: AuditCountsQuery,
-  refId: string,
-  range: TimeRange,
-  intervalMs: number,
-  maxDataPoints: number,
+  { refId, range, intervalMs, maxDataPoints }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const b = buckets(range.fromMs, range.toMs, intervalMs, maxDataPoints);

@@ -17,8 +17,7 @@ import type { Frame } from '../frames';
 import { intervalsInRange, priceIntervals } from '../pricing/priceList';
 import { buckets, type Buckets } from '../queries/buckets';
 import { costTimeSeriesStatement, type UsageFilters } from '../queries/cost';
-import type { TimeRange } from '../queries/sql';
-import type { LedgerCall } from './ledger';
+import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
 interface SpendRow extends RowDataPacket {
@@ -54,8 +53,7 @@ async function spendByGroup(
 export async function budget(
   call: LedgerCall,
   q: BudgetQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const weeks = q.lookbackWeeks ?? BUDGET_LOOKBACK_WEEKS_DEFAULT;
@@ -127,8 +125,7 @@ export async function budget(
 export async function spendSpikes(
   call: LedgerCall,
   q: SpendSpikesQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const by = q.by ?? 'tenant';

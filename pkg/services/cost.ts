@@ -23,7 +23,7 @@ import {
   type UsageFilters,
 } from '../queries/cost';
 import type { Statement, TimeRange } from '../queries/sql';
-import type { LedgerCall } from './ledger';
+import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
 interface AggregateRow extends RowDataPacket {
@@ -108,10 +108,7 @@ const GROUP_LABEL = { none: '', model: 'model', tenant: 'tenant', user: 'user' }
 export async function costTimeSeries(
   call: LedgerCall,
   q: CostTimeSeriesQuery,
-  refId: string,
-  range: TimeRange,
-  intervalMs: number,
-  maxDataPoints: number,
+  { refId, range, intervalMs, maxDataPoints }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const groupBy = q.groupBy ?? 'none';
@@ -184,8 +181,7 @@ function aggregateFields(rows: AggregateRow[]): Field[] {
 export async function costBreakdown(
   call: LedgerCall,
   q: CostBreakdownQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const limit = Math.min(q.limit ?? call.settings.maxRows, call.settings.maxRows);
@@ -219,8 +215,7 @@ export async function costBreakdown(
 export async function costTotals(
   call: LedgerCall,
   q: CostTotalsQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const { filters, prices } = scope(call, q, range);
@@ -248,8 +243,7 @@ function epochMs(v: Date | number | string): number {
 export async function unpricedModels(
   call: LedgerCall,
   q: UnpricedModelsQuery,
-  refId: string,
-  range: TimeRange,
+  { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
   const { filters, prices } = scope(call, q, range);

@@ -5,7 +5,16 @@ import { accessFor, type Access } from '../access';
 import type { LedgerDatasource } from '../datasource';
 import { PluginError } from '../errors';
 import type { PluginContext } from '../proto/messages';
+import type { TimeRange } from '../queries/sql';
 import type { LedgerSettings } from '../settings';
+
+/** What a query brings besides its own fields: its refId, time range and the panel's resolution. */
+export interface QueryInput {
+  refId: string;
+  range: TimeRange;
+  intervalMs: number;
+  maxDataPoints: number;
+}
 
 export interface LedgerCall {
   ds: LedgerDatasource;

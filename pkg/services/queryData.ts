@@ -19,7 +19,7 @@ import { variableValuesFrame } from '../frames/variableValues';
 import { auditCounts, auditEvents } from './audit';
 import { budget, spendSpikes } from './budgetAndSpikes';
 import { costBreakdown, costTimeSeries, costTotals, unpricedModels } from './cost';
-import { ledgerCall } from './ledger';
+import { ledgerCall, type QueryInput } from './ledger';
 import { variableValues } from './variableValues';
 import type { LedgerDatasource } from '../datasource';
 import type { PluginState } from '../pluginState';
@@ -58,11 +58,14 @@ interface QueryScope {
 
 async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ctx: RequestContext): Promise<Frame[]> {
   const range = { fromMs: dq.timeRange?.fromEpochMS ?? 0, toMs: dq.timeRange?.toEpochMS ?? 0 };
+  if (query.queryType === 'ping') {
+    return [pingFrame({ query, refId: dq.refId, fromMs: range.fromMs, toMs: range.toMs, instanceId: scope.ds.id })];
+  }
+  // Every other query reads the ledger: valid settings and the caller's access first.
+  const call = ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert);
+  const input: QueryInput = { refId: dq.refId, range, intervalMs: dq.intervalMS, maxDataPoints: dq.maxDataPoints };
   switch (query.queryType) {
-    case 'ping':
-      return [pingFrame({ query, refId: dq.refId, fromMs: range.fromMs, toMs: range.toMs, instanceId: scope.ds.id })];
     case 'variableValues': {
-      const call = ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert);
       const result = await variableValues(
         call,
         { variable: query.variable, search: query.search, limit: query.limit, range },
@@ -71,51 +74,21 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
       return [variableValuesFrame(dq.refId, result)];
     }
     case 'costTimeSeries':
-      return [
-        await costTimeSeries(
-          ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert),
-          query,
-          dq.refId,
-          range,
-          dq.intervalMS,
-          dq.maxDataPoints,
-          ctx
-        ),
-      ];
+      return [await costTimeSeries(call, query, input, ctx)];
     case 'costBreakdown':
-      return [
-        await costBreakdown(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
-      ];
+      return [await costBreakdown(call, query, input, ctx)];
     case 'costTotals':
-      return [
-        await costTotals(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
-      ];
+      return [await costTotals(call, query, input, ctx)];
     case 'unpricedModels':
-      return [
-        await unpricedModels(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
-      ];
+      return [await unpricedModels(call, query, input, ctx)];
     case 'budget':
-      return [await budget(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx)];
+      return [await budget(call, query, input, ctx)];
     case 'spendSpikes':
-      return [
-        await spendSpikes(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
-      ];
+      return [await spendSpikes(call, query, input, ctx)];
     case 'auditEvents':
-      return [
-        await auditEvents(ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert), query, dq.refId, range, ctx),
-      ];
+      return [await auditEvents(call, query, input, ctx)];
     case 'auditCounts':
-      return [
-        await auditCounts(
-          ledgerCall(scope.ds, scope.pluginContext, scope.fromAlert),
-          query,
-          dq.refId,
-          range,
-          dq.intervalMS,
-          dq.maxDataPoints,
-          ctx
-        ),
-      ];
+      return [await auditCounts(call, query, input, ctx)];
   }
 }
 
