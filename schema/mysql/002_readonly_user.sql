@@ -1,0 +1,18 @@
+-- Template: a read-only account for the llmops-ledger-datasource (SELECT on the two ledger tables,
+-- nothing else). The datasource's health check warns when its user can write to the tables.
+--
+-- Before applying, replace the placeholder __LEDGER_RO_PASSWORD__ with a real password, and
+-- run it as an administrator *in the ledger's database* (the grants name the tables without a
+-- database, so they apply to the current one), for example:
+--
+--   sed "s/__LEDGER_RO_PASSWORD__/$LEDGER_RO_PASSWORD/" schema/mysql/002_readonly_user.sql \
+--     | mysql -u root -p rag_flow
+--
+-- Narrow '%' to the Grafana server's address (e.g. 'ledger_ro'@'10.0.0.12') where you can.
+-- Re-running is harmless: the user is created only once; change its password with ALTER USER.
+-- Works on MySQL 8.0+ and MariaDB 10.6+.
+
+CREATE USER IF NOT EXISTS 'ledger_ro'@'%' IDENTIFIED BY '__LEDGER_RO_PASSWORD__';
+
+GRANT SELECT ON token_usage_log TO 'ledger_ro'@'%';
+GRANT SELECT ON audit_log TO 'ledger_ro'@'%';
