@@ -58,7 +58,7 @@ CREATE TABLE IF NOT EXISTS audit_log (
   -- NULL when the actor is unknown (e.g. a failed login for an unknown e-mail address).
   user_id     VARCHAR(32)  NULL,
   tenant_id   VARCHAR(32)  NULL,
-  -- Dotted action name: USER_LOGIN_SUCCESS, USER_LOGIN_FAILURE, KB_CREATE, API_KEY_REVOKE, ...
+  -- Action name: USER_LOGIN_SUCCESS, USER_LOGIN_FAILURE, KB_CREATE, API_KEY_REVOKE, ...
   action      VARCHAR(128) NOT NULL,
   -- JSON text: ip, email, resource id/name, {"before": ..., "after": ...} for updates.
   details     LONGTEXT     NULL,
