@@ -6,10 +6,11 @@
 // The catalog says what a model costs now, not since when: its prices apply to all history, and a
 // datasource's own price list (jsonData.prices, effective-dated) overrides them from a date on.
 // `--check` (run in CI) fails when the checked-in file is stale.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './lib/generated.mjs';
 
 const require = createRequire(import.meta.url);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -53,17 +54,4 @@ const text =
   rows.map((r) => `  ${JSON.stringify(r)},`).join('\n') +
   `\n];\n`;
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(outFile, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error(`${outFile} is out of date: run npm run generate:prices`);
-    process.exit(1);
-  }
-  console.log('price catalog is up to date');
-} else {
-  writeFileSync(outFile, text);
-  console.log(`wrote ${outFile}: ${rows.length} models`);
-}
+writeOrCheck(outFile, text, { command: 'npm run generate:prices', what: 'price catalog' });

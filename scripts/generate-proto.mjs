@@ -5,10 +5,11 @@
 // cannot read .proto files at run time; and static codecs are plain functions that the V8 code
 // cache covers, where protobufjs' reflection builds its codecs with `new Function` on the first
 // call (~17 ms). `--check` (run in CI) fails when the checked-in file is stale.
-import { readFileSync, readdirSync, writeFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeOrCheck } from './lib/generated.mjs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -39,17 +40,4 @@ const text =
   readFileSync(rawFile, 'utf8');
 rmSync(scratch, { recursive: true, force: true });
 
-if (process.argv.includes('--check')) {
-  let current = '';
-  try {
-    current = readFileSync(outFile, 'utf8');
-  } catch {}
-  if (current !== text) {
-    console.error(`${outFile} is out of date: run npm run generate:proto`);
-    process.exit(1);
-  }
-  console.log('generated protobuf codecs are up to date');
-} else {
-  writeFileSync(outFile, text);
-  console.log(`wrote ${outFile}`);
-}
+writeOrCheck(outFile, text, { command: 'npm run generate:proto', what: 'the generated protobuf code' });

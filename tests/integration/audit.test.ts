@@ -4,7 +4,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, startHost, userHeaders, type Host, type Role } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, startHost, type Host, type Role } from './host';
 
 const HOUR = 3_600_000;
 const START = Date.UTC(2026, 10, 18);
@@ -62,18 +62,8 @@ describe('audit trail', () => {
     await db?.stop();
   });
 
-  async function run(uid: string, query: object, role: Role = 'Admin', extra: object = {}) {
-    const res = await fetch(`${host.url}/api/ds/query`, {
-      method: 'POST',
-      headers: userHeaders(role),
-      body: JSON.stringify({
-        from: String(START),
-        to: String(END),
-        queries: [{ refId: 'A', datasource: { uid }, ...query, ...extra }],
-      }),
-    });
-    return ((await res.json()) as any).results.A;
-  }
+  const run = (uid: string, q: object, role: Role = 'Admin', extra: object = {}) =>
+    queryOne(host, uid, { ...q, ...extra }, { role, from: START, to: END });
 
   async function sql(statement: string, params: unknown[] = []): Promise<RowDataPacket[]> {
     const [rows] = await conn.query<RowDataPacket[]>(statement, params);

@@ -4,7 +4,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, startHost, userHeaders, type Host } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, startHost, type Host } from './host';
 
 const DAY = 24 * 3600 * 1000;
 const FIRST_DAY = Date.UTC(2026, 8, 1); // Sep 1
@@ -69,18 +69,7 @@ describe('budgets and spikes', () => {
     await db?.stop();
   });
 
-  async function run(query: object, from: number, to: number) {
-    const res = await fetch(`${host.url}/api/ds/query`, {
-      method: 'POST',
-      headers: userHeaders(),
-      body: JSON.stringify({
-        from: String(from),
-        to: String(to),
-        queries: [{ refId: 'A', datasource: { uid: 'ledger' }, ...query }],
-      }),
-    });
-    return ((await res.json()) as any).results.A;
-  }
+  const run = (q: object, from: number, to: number) => queryOne(host, 'ledger', q, { from, to });
 
   async function sql(statement: string, params: unknown[]): Promise<RowDataPacket[]> {
     const [rows] = await conn.query<RowDataPacket[]>(statement, params);

@@ -201,17 +201,31 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 100
   }
 }
 
-export async function query(
-  host: Host,
-  queries: unknown[],
-  options: { format?: 'json'; role?: Role; from?: string; to?: string } = {}
-) {
+export interface QueryOptions {
+  format?: 'json';
+  role?: Role;
+  from?: string | number;
+  to?: string | number;
+  signal?: AbortSignal;
+}
+
+export async function query(host: Host, queries: unknown[], options: QueryOptions = {}) {
   const res = await fetch(`${host.url}/api/ds/query${options.format ? `?format=${options.format}` : ''}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', ...userHeaders(options.role) },
-    body: JSON.stringify({ from: options.from ?? '1700000000000', to: options.to ?? '1700000060000', queries }),
+    signal: options.signal,
+    body: JSON.stringify({
+      from: String(options.from ?? '1700000000000'),
+      to: String(options.to ?? '1700000060000'),
+      queries,
+    }),
   });
   return { status: res.status, formats: res.headers.get('X-Plugin-Frame-Formats'), body: (await res.json()) as any };
+}
+
+/** One query (refId A) on the datasource `uid`: its result as Grafana's frontend receives it. */
+export async function queryOne(host: Host, uid: string, q: object, options: QueryOptions = {}) {
+  return (await query(host, [{ refId: 'A', datasource: { uid }, ...q }], { role: 'Admin', ...options })).body.results.A;
 }
 
 export const ledger = { uid: DS_UID, type: PLUGIN_ID };

@@ -6,7 +6,7 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, eventually, isAlive, ledgerDatasource, startHost, userHeaders, type Host } from './host';
+import { datasourcesYaml, eventually, isAlive, ledgerDatasource, queryOne, startHost, type Host } from './host';
 
 /** A TCP proxy in front of the database that the test can take down and bring back on the same port. */
 class Outage {
@@ -69,18 +69,8 @@ describe('resilience', () => {
     await db?.stop();
   });
 
-  function totals(uid: string, signal?: AbortSignal) {
-    return fetch(`${host.url}/api/ds/query`, {
-      method: 'POST',
-      headers: userHeaders(),
-      signal,
-      body: JSON.stringify({
-        from: String(Date.UTC(2026, 9, 1)),
-        to: String(Date.UTC(2026, 11, 1)),
-        queries: [{ refId: 'A', datasource: { uid }, queryType: 'costTotals' }],
-      }),
-    }).then(async (res) => ((await res.json()) as any).results.A);
-  }
+  const totals = (uid: string, signal?: AbortSignal) =>
+    queryOne(host, uid, { queryType: 'costTotals' }, { from: Date.UTC(2026, 9, 1), to: Date.UTC(2026, 11, 1), signal });
 
   async function runningLedgerQueries(): Promise<number> {
     const [rows] = await admin.query<RowDataPacket[]>(

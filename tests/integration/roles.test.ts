@@ -4,7 +4,7 @@
  * backend itself refuses.
  */
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, startHost, userHeaders, type Host, type Role } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, startHost, userHeaders, type Host, type Role } from './host';
 
 const ROLES: Role[] = ['Viewer', 'Editor', 'Admin'];
 const AUDIT_ONLY = { Viewer: 403, Editor: 403, Admin: 200 };
@@ -58,16 +58,7 @@ describe('role table', () => {
   );
 
   it.each(cases)('query %s as %s → %s', async (_label, role, query, status) => {
-    const res = await fetch(`${host.url}/api/ds/query`, {
-      method: 'POST',
-      headers: userHeaders(role),
-      body: JSON.stringify({
-        from: 'now-7d',
-        to: 'now',
-        queries: [{ refId: 'A', datasource: { uid: 'ledger' }, ...query }],
-      }),
-    });
-    const result = ((await res.json()) as any).results.A;
+    const result = await queryOne(host, 'ledger', query, { role, from: 'now-7d', to: 'now' });
     expect(result.status).toBe(status);
     if (status === 403) {
       expect(result.error).toMatch(/^the audit trail needs the Admin role/);

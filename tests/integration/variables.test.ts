@@ -4,7 +4,7 @@
  * pinning, errors per query with their source.
  */
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, startHost, userHeaders, type Host, type Role } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, startHost, userHeaders, type Host, type Role } from './host';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -65,16 +65,12 @@ describe('variable values', () => {
   });
 
   async function values(uid: string, variable: string, role: Role = 'Admin', extra: object = {}) {
-    const res = await fetch(`${host.url}/api/ds/query`, {
-      method: 'POST',
-      headers: userHeaders(role),
-      body: JSON.stringify({
-        from: String(FROM),
-        to: String(NOW),
-        queries: [{ refId: 'A', datasource: { uid }, queryType: 'variableValues', variable, ...extra }],
-      }),
-    });
-    const result = ((await res.json()) as any).results.A;
+    const result = await queryOne(
+      host,
+      uid,
+      { queryType: 'variableValues', variable, ...extra },
+      { role, from: FROM, to: NOW }
+    );
     return {
       status: result.status as number,
       error: result.error as string | undefined,
