@@ -27,8 +27,9 @@ const MAD_TO_SIGMA = 1.4826;
  * @param series values per bucket, oldest first, starting `window` buckets before the first one checked
  * @param window buckets of history each bucket is compared with
  */
-export function detectSpikes(series: number[], window: number, threshold: number, minValue: number): Spike[] {
-  const spikes: Spike[] = [];
+/** Every bucket from `window` on, scored against the `window` buckets before it. */
+export function scoreSeries(series: number[], window: number): Spike[] {
+  const scored: Spike[] = [];
   for (let i = window; i < series.length; i++) {
     const history = series.slice(i - window, i);
     const m = median(history);
@@ -36,11 +37,15 @@ export function detectSpikes(series: number[], window: number, threshold: number
     // A flat history (MAD 0) would make any change infinite: a floor of 5 % of the median, or a
     // millionth of a dollar for a history of zeros, keeps the score finite and still large.
     const sigma = Math.max(MAD_TO_SIGMA * mad, 0.05 * m, 1e-6);
-    const value = series[i];
-    const score = (value - m) / sigma;
-    if (value > m && value >= minValue && score >= threshold) {
-      spikes.push({ index: i, value, median: m, mad, score });
-    }
+    scored.push({ index: i, value: series[i], median: m, mad, score: (series[i] - m) / sigma });
   }
-  return spikes;
+  return scored;
+}
+
+export function isSpike(s: Spike, threshold: number, minValue: number): boolean {
+  return s.value > s.median && s.value >= minValue && s.score >= threshold;
+}
+
+export function detectSpikes(series: number[], window: number, threshold: number, minValue: number): Spike[] {
+  return scoreSeries(series, window).filter((s) => isSpike(s, threshold, minValue));
 }

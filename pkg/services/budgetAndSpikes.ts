@@ -11,7 +11,7 @@ import {
   SPIKE_THRESHOLD_DEFAULT,
 } from '../../src/shared/queryTypes';
 import { DAY_MS, forecastMonth } from '../analysis/forecast';
-import { detectSpikes } from '../analysis/spikes';
+import { isSpike, scoreSeries } from '../analysis/spikes';
 import { runSelect } from '../db/run';
 import type { Frame } from '../frames';
 import { intervalsInRange, priceIntervals } from '../pricing/priceList';
@@ -79,6 +79,23 @@ export async function budget(
     return { tenant, limit, ...f };
   });
   const share = (v: number, limit: number | null) => (limit ? v / limit : null);
+  if (q.forAlerting) {
+    // Alerting reads a table with string columns (labels) and exactly one number column.
+    const budgeted = rows.filter((r) => r.limit !== null);
+    return {
+      name: 'budget',
+      refId,
+      fields: [
+        { name: 'tenant', type: 'string', values: budgeted.map((r) => r.tenant) },
+        {
+          name: 'used',
+          type: 'float64',
+          values: budgeted.map((r) => share(r.spent, r.limit)!),
+          config: { unit: 'percentunit' },
+        },
+      ],
+    };
+  }
   return {
     name: 'budget',
     refId,
@@ -143,12 +160,16 @@ export async function spendSpikes(
   };
   const spend = await spendByGroup(call, filters, by, b, ctx);
   const found: Array<{ time: number; key: string; value: number; median: number; mad: number; score: number }> = [];
+  const highest = new Map<string, number>();
+  const minSpend = q.minSpend ?? 0;
   for (const [key, byBucket] of spend) {
     const series: number[] = [];
     for (let i = b.first; i <= b.last; i++) {
       series.push(byBucket.get(i) ?? 0);
     }
-    for (const s of detectSpikes(series, window, q.threshold ?? SPIKE_THRESHOLD_DEFAULT, q.minSpend ?? 0)) {
+    const scored = scoreSeries(series, window);
+    highest.set(key, Math.max(0, ...scored.map((s) => (s.value >= minSpend ? s.score : 0))));
+    for (const s of scored.filter((x) => isSpike(x, q.threshold ?? SPIKE_THRESHOLD_DEFAULT, minSpend))) {
       found.push({
         time: (b.first + s.index) * bucketMs,
         key,
@@ -158,6 +179,18 @@ export async function spendSpikes(
         score: s.score,
       });
     }
+  }
+  if (q.forAlerting) {
+    // Alerting reads a table with string columns (labels) and exactly one number column.
+    const keys = [...highest.keys()].sort();
+    return {
+      name: 'spend spikes',
+      refId,
+      fields: [
+        { name: by, type: 'string', values: keys },
+        { name: 'score', type: 'float64', values: keys.map((k) => highest.get(k)!) },
+      ],
+    };
   }
   found.sort((x, y) => x.time - y.time || (x.key < y.key ? -1 : 1));
   return {

@@ -127,11 +127,19 @@ export const costBreakdownQuerySchema = z.object({
 export type CostBreakdownQuery = z.infer<typeof costBreakdownQuerySchema>;
 
 /** `costTotals`: one row for stat panels: cost, tokens in/out, requests, cost per request. */
-export const costTotalsQuerySchema = z.object({ ...grafanaQueryFields, queryType: z.literal('costTotals'), ...usageFilters });
+export const costTotalsQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('costTotals'),
+  ...usageFilters,
+});
 export type CostTotalsQuery = z.infer<typeof costTotalsQuerySchema>;
 
 /** `unpricedModels`: models with usage stored without a cost and no price in the price list. */
-export const unpricedModelsQuerySchema = z.object({ ...grafanaQueryFields, queryType: z.literal('unpricedModels'), ...usageFilters });
+export const unpricedModelsQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('unpricedModels'),
+  ...usageFilters,
+});
 export type UnpricedModelsQuery = z.infer<typeof unpricedModelsQuerySchema>;
 
 /**
@@ -144,6 +152,11 @@ export const budgetQuerySchema = z.object({
   tenants: filterValues,
   /** A budget for every listed tenant, instead of the datasource's budgets. */
   monthlyBudget: z.optional(z.number().check(z.positive())),
+  /**
+   * For alert rules: one row per budgeted tenant with only the share used (0.8 = 80 %), so that each
+   * tenant becomes its own alert instance.
+   */
+  forAlerting: z.optional(z.boolean()),
   lookbackWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(BUDGET_LOOKBACK_WEEKS_MAX))),
 });
 export type BudgetQuery = z.infer<typeof budgetQuerySchema>;
@@ -163,6 +176,11 @@ export const spendSpikesQuerySchema = z.object({
   threshold: z.optional(z.number().check(z.positive(), z.maximum(100))),
   /** Spend below this is never a spike (USD per bucket). */
   minSpend: z.optional(z.number().check(z.minimum(0))),
+  /**
+   * For alert rules: one row per tenant or model with its highest score in the range (buckets under
+   * `minSpend` count as 0), so that a threshold on the score fires per tenant or model.
+   */
+  forAlerting: z.optional(z.boolean()),
 });
 export type SpendSpikesQuery = z.infer<typeof spendSpikesQuerySchema>;
 

@@ -139,6 +139,22 @@ describe('budgets and spikes', () => {
     expect(baseline[0]).toBeCloseTo((sums[13] + sums[14]) / 2, 6);
   });
 
+  it('answers alert rules with one number per tenant: budget share used and highest spike score', async () => {
+    const budgetAlert = await run({ queryType: 'budget', forAlerting: true }, NOW - DAY, NOW);
+    expect(budgetAlert.frames[0].schema.fields.map((f: any) => [f.name, f.type])).toEqual([
+      ['tenant', 'string'],
+      ['used', 'number'],
+    ]);
+    const table = await run({ queryType: 'budget' }, NOW - DAY, NOW);
+    expect(budgetAlert.frames[0].data.values[1]).toEqual(table.frames[0].data.values[3]);
+    const spikes = await run({ queryType: 'spendSpikes', forAlerting: true }, Date.UTC(2026, 10, 1), NOW);
+    const [tenants, scores] = spikes.frames[0].data.values;
+    expect(tenants).toEqual(['t1', 't2']);
+    // t2's spike scores far above the default threshold (3.5); t1 has none.
+    expect(scores[1]).toBeGreaterThan(3.5);
+    expect(scores[0]).toBeLessThan(3.5);
+  });
+
   it('finds none when the minimum spend is above every day', async () => {
     const r = await run({ queryType: 'spendSpikes', minSpend: 100 }, Date.UTC(2026, 10, 1), NOW);
     expect(r.frames[0].data.values[0]).toEqual([]);
