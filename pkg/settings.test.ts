@@ -64,6 +64,13 @@ describe('readSettings', () => {
     ['max rows over the limit', { ...base, maxRows: 10_000_000 }, 'maxRows', /<=1000000/],
     ['an unknown role', { ...base, auditMinRole: 'Owner' }, 'auditMinRole', /expected one of/],
     ['jsonData that is not JSON', '{', 'jsonData', /not valid JSON/],
+    [
+      'a price from a day no calendar has',
+      { ...base, prices: [{ model: 'm', effectiveFrom: '2025-02-30', inputPerMillion: 1, outputPerMillion: 1 }] },
+      'prices.0.effectiveFrom',
+      /not a calendar date/,
+    ],
+    ['a budget of zero', { ...base, budgets: [{ tenant: 't', monthlyBudget: 0 }] }, 'budgets.0.monthlyBudget', /Too small/],
   ])('refuses %s, naming the field', (_label, jsonData, field, message) => {
     const r = readSettings(ds(jsonData));
     expect(r).toMatchObject({ ok: false, field });

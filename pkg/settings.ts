@@ -23,6 +23,7 @@ import {
   type PriceOverride,
   type TenantBudget,
 } from '../src/shared/datasourceSettings';
+import { isCalendarDate } from '../src/shared/pricing';
 import type { DataSourceInstanceSettings } from './proto/messages';
 
 const identifier = z
@@ -151,7 +152,7 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
   if (!nonEmpty(j.database)) {
     return { ok: false, field: 'database', message: 'the database (schema) that holds the ledger tables is not set' };
   }
-  const badDate = (j.prices ?? []).findIndex((p) => Number.isNaN(Date.parse(`${p.effectiveFrom}T00:00:00Z`)));
+  const badDate = (j.prices ?? []).findIndex((p) => !isCalendarDate(p.effectiveFrom));
   if (badDate >= 0) {
     return { ok: false, field: `prices.${badDate}.effectiveFrom`, message: 'not a calendar date' };
   }

@@ -5,7 +5,10 @@
  * its own time falls in, so history is never repriced with today's price.
  */
 import type { PriceOverride } from '../../src/shared/datasourceSettings';
+import { modelKey } from '../../src/shared/pricing';
 import { CATALOG_PRICES } from './catalog.generated';
+
+export { modelKey };
 
 export interface PriceInterval {
   model: string;
@@ -20,14 +23,6 @@ export interface PriceInterval {
 
 /** The far end of the last interval: 9999-12-31, still a valid DATETIME. */
 export const END_OF_TIME_MS = Date.UTC(9999, 11, 31);
-
-/**
- * How model names are matched: lower case, without a RAGFlow `@factory` suffix or a `provider/`
- * prefix ("OpenAI/GPT-4o@OpenAI" → "gpt-4o"). SQL applies the same rule (see queries/cost.ts).
- */
-export function modelKey(name: string): string {
-  return (name.split('@')[0].split('/').pop() ?? '').toLowerCase();
-}
 
 export function priceIntervals(overrides: PriceOverride[]): PriceInterval[] {
   const byModel = new Map<string, PriceInterval[]>();

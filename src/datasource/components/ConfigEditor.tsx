@@ -2,10 +2,12 @@ import React from 'react';
 import { Divider } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 import { AccessSection } from './config/AccessSection';
+import { BudgetsSection } from './config/BudgetsSection';
 import { ConnectionSection } from './config/ConnectionSection';
 import { DescriptionSection } from './config/DescriptionSection';
 import type { ConfigEditorProps } from './config/editing';
 import { LimitsSection } from './config/LimitsSection';
+import { PricesSection } from './config/PricesSection';
 import { TablesSection } from './config/TablesSection';
 import { TlsSection } from './config/TlsSection';
 
@@ -28,6 +30,10 @@ export function ConfigEditor(props: ConfigEditorProps) {
       <LimitsSection {...props} />
       <Divider />
       <AccessSection {...props} />
+      <Divider />
+      <PricesSection {...props} />
+      <Divider />
+      <BudgetsSection {...props} />
       <Divider />
       <DescriptionSection {...props} />
     </div>
