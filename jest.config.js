@@ -10,6 +10,8 @@ const nodeProject = {
   transform: scaffold.transform,
   testEnvironment: 'node',
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
+  // zod's single-locale files are ES modules only (src/shared/zod.ts imports one).
+  transformIgnorePatterns: ['/node_modules/(?!zod/)'],
 };
 
 module.exports = {
@@ -27,7 +29,7 @@ module.exports = {
         '^.+\\.mjs$': scaffold.transform['^.+\\.(t|j)sx?$'],
       },
       // ESM-only dependencies of @grafana/data 13 that the scaffold's list does not know yet.
-      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal'])],
+      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal', 'zod'])],
     },
     // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
     {

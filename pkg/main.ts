@@ -14,7 +14,7 @@ import { bind, chooseListenAddress, createGrpcServer } from './server/grpcServer
 
 declare const __PLUGIN_VERSION__: string | undefined;
 /** Set by pkg/sea/loader.ts when running as the single executable. */
-const sea = (globalThis as { __ledgerSea?: { codeCache: string } }).__ledgerSea;
+const sea = (globalThis as { __ledgerSea?: { codeCache: string; started(): void } }).__ledgerSea;
 const VERSION = typeof __PLUGIN_VERSION__ === 'string' ? __PLUGIN_VERSION__ : 'dev';
 
 /** How long the gRPC server may take to finish calls in flight at shutdown before they are cut. */
@@ -71,6 +71,7 @@ async function main(): Promise<void> {
     startupMs: Math.round(performance.now()),
   });
   lifecycle.watchParent();
+  sea?.started();
   scheduleWarmUp(logger);
 }
 

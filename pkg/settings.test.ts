@@ -70,7 +70,12 @@ describe('readSettings', () => {
       'prices.0.effectiveFrom',
       /not a calendar date/,
     ],
-    ['a budget of zero', { ...base, budgets: [{ tenant: 't', monthlyBudget: 0 }] }, 'budgets.0.monthlyBudget', /Too small/],
+    [
+      'a budget of zero',
+      { ...base, budgets: [{ tenant: 't', monthlyBudget: 0 }] },
+      'budgets.0.monthlyBudget',
+      /Too small/,
+    ],
   ])('refuses %s, naming the field', (_label, jsonData, field, message) => {
     const r = readSettings(ds(jsonData));
     expect(r).toMatchObject({ ok: false, field });

@@ -3,7 +3,7 @@
  * raw JSON bytes; the secrets come decrypted in `decryptedSecureJsonData`. Problems are reported
  * with the field's name (`port: …`), never thrown past the caller.
  */
-import { z } from '../src/shared/zod';
+import * as z from '../src/shared/zod';
 import {
   DEFAULT_AUDIT_COLUMNS,
   DEFAULT_SETTINGS,

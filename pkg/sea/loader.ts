@@ -16,7 +16,9 @@ import { Script } from 'node:vm';
 
 export interface SeaInfo {
   codeCache: 'accepted' | 'rejected' | 'none';
-  /** Called by the backend when its warm-up is done: the moment to take the code cache. */
+  /** Called by the backend once the handshake is printed. */
+  started(): void;
+  /** Called by the backend when its warm-up is done. */
   warmedUp(): void;
 }
 
@@ -34,17 +36,28 @@ const script = new Script(`(function (exports, require, module, __filename, __di
   filename: 'gpx_ledger.js',
   cachedData: cache ? Buffer.from(cache) : undefined,
 });
-const cacheOutIndex = process.argv.indexOf('--write-code-cache');
-const cacheOut = cacheOutIndex > 0 ? process.argv[cacheOutIndex + 1] : undefined;
+function argValue(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+}
+
+const cacheOut = argValue('--write-code-cache');
+// `started`: only what start-up ran (a smaller cache, read at every start); `warmed`: also what the
+// warm-up ran, so the first query compiles nothing.
+const cacheAt = argValue('--code-cache-at') ?? 'warmed';
+
+function writeCache(point: string): void {
+  if (cacheOut && point === cacheAt) {
+    writeFileSync(cacheOut, script.createCachedData());
+    // SIGTERM runs the plugin's normal shutdown, which removes its socket directory.
+    process.kill(process.pid, 'SIGTERM');
+  }
+}
+
 const info: SeaInfo = {
   codeCache: cache ? (script.cachedDataRejected ? 'rejected' : 'accepted') : 'none',
-  warmedUp() {
-    if (cacheOut) {
-      writeFileSync(cacheOut, script.createCachedData());
-      // SIGTERM runs the plugin's normal shutdown, which removes its socket directory.
-      process.kill(process.pid, 'SIGTERM');
-    }
-  },
+  started: () => writeCache('started'),
+  warmedUp: () => writeCache('warmed'),
 };
 (globalThis as { __ledgerSea?: SeaInfo }).__ledgerSea = info;
 

@@ -5,7 +5,7 @@
  * import any `@grafana/*` runtime module. The zod schemas are the single source of truth; the
  * TypeScript types are inferred from them so the two sides cannot drift apart.
  */
-import { z } from './zod';
+import * as z from './zod';
 import {
   BUDGET_LOOKBACK_WEEKS_MAX,
   SPIKE_BY,
