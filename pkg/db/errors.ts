@@ -44,7 +44,9 @@ function isTlsError(e: DriverError): boolean {
     code === 'HANDSHAKE_NO_SSL_SUPPORT' ||
     code === 'DEPTH_ZERO_SELF_SIGNED_CERT' ||
     code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' ||
-    code === 'ER_SECURE_TRANSPORT_REQUIRED'
+    code === 'ER_SECURE_TRANSPORT_REQUIRED' ||
+    // mysql2 passes some handshake failures on without Node's code.
+    /certificate|\b(ssl|tls)\b/i.test(e.message ?? '')
   );
 }
 

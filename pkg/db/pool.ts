@@ -35,12 +35,12 @@ export function poolOptions(settings: LedgerSettings, connectionLimit = DEFAULT_
   if (tls.mode !== 'disabled') {
     options.ssl = {
       // `required` encrypts without checking who answers; the verify modes check the chain, and
-      // verify-full also the host name.
+      // verify-full also the host name (mysql2's own switch: it ignores checkServerIdentity).
       rejectUnauthorized: tls.mode !== 'required',
+      verifyIdentity: tls.mode === 'verify-full',
       ca: tls.caCert,
       cert: tls.clientCert,
       key: tls.clientKey,
-      ...(tls.mode === 'verify-ca' ? { checkServerIdentity: () => undefined } : {}),
     };
   }
   return options;
