@@ -13,7 +13,7 @@ import {
 import { DAY_MS, forecastMonth } from '../analysis/forecast';
 import { isSpike, scoreSeries } from '../analysis/spikes';
 import { runSelect } from '../db/run';
-import type { Frame } from '../frames';
+import type { Frame, Notice } from '../frames';
 import { intervalsInRange, priceIntervals } from '../pricing/priceList';
 import { buckets, type Buckets } from '../queries/buckets';
 import { costTimeSeriesStatement, type UsageFilters } from '../queries/cost';
@@ -33,21 +33,32 @@ async function spendByGroup(
   groupBy: 'tenant' | 'model',
   b: Buckets,
   ctx: RequestContext
-): Promise<Map<string, Map<number, number>>> {
+): Promise<{ spend: Map<string, Map<number, number>>; notices: Notice[] | undefined }> {
   const prices = intervalsInRange(priceIntervals(call.settings.prices), filters.range.fromMs, filters.range.toMs);
   const rows = await runSelect<SpendRow>(call.ds, costTimeSeriesStatement(call.settings, filters, groupBy, b, prices), {
     signal: ctx.signal,
     timeoutSeconds: call.settings.queryTimeoutSeconds,
   });
   const out = new Map<string, Map<number, number>>();
-  for (const row of rows) {
+  const max = call.settings.maxRows;
+  for (const row of rows.slice(0, max)) {
     const key = String(row.grp ?? '(none)');
     if (!out.has(key)) {
       out.set(key, new Map());
     }
     out.get(key)!.set(Number(row.bucket), Number(row.cost ?? 0));
   }
-  return out;
+  // A cut series would make a wrong forecast or baseline: say so rather than hide it.
+  const notices: Notice[] | undefined =
+    rows.length > max
+      ? [
+          {
+            severity: 'warning',
+            text: `Results were cut at ${max} rows (the datasource's max rows): figures are incomplete.`,
+          },
+        ]
+      : undefined;
+  return { spend: out, notices };
 }
 
 export async function budget(
@@ -68,7 +79,7 @@ export async function budget(
     range: { fromMs, toMs: nowMs },
   };
   const b = buckets(fromMs, nowMs, DAY_MS, 100_000);
-  const spend = await spendByGroup(call, filters, 'tenant', b, ctx);
+  const { spend, notices } = await spendByGroup(call, filters, 'tenant', b, ctx);
   // Tenants listed (or budgeted) but without spend still get a row.
   const names = [...new Set([...(tenants ?? []), ...spend.keys()])]
     .filter((t) => !call.settings.pinnedTenant || t === call.settings.pinnedTenant)
@@ -99,7 +110,7 @@ export async function budget(
   return {
     name: 'budget',
     refId,
-    meta: { preferredVisualisationType: 'table', custom: { monthStartMs: monthStart, lookbackWeeks: weeks } },
+    meta: { preferredVisualisationType: 'table', custom: { monthStartMs: monthStart, lookbackWeeks: weeks }, notices },
     fields: [
       { name: 'tenant', type: 'string', values: rows.map((r) => r.tenant) },
       {
@@ -158,7 +169,7 @@ export async function spendSpikes(
     models: q.models,
     range: { fromMs: b.first * bucketMs, toMs: range.toMs },
   };
-  const spend = await spendByGroup(call, filters, by, b, ctx);
+  const { spend, notices } = await spendByGroup(call, filters, by, b, ctx);
   const found: Array<{ time: number; key: string; value: number; median: number; mad: number; score: number }> = [];
   const highest = new Map<string, number>();
   const minSpend = q.minSpend ?? 0;
@@ -196,7 +207,7 @@ export async function spendSpikes(
   return {
     name: 'spend spikes',
     refId,
-    meta: { preferredVisualisationType: 'table', custom: { bucketMs, baselineDays } },
+    meta: { preferredVisualisationType: 'table', custom: { bucketMs, baselineDays }, notices },
     fields: [
       { name: 'time', type: 'time', values: found.map((f) => f.time) },
       { name: by, type: 'string', values: found.map((f) => f.key) },

@@ -249,21 +249,20 @@ export async function unpricedModels(
   const { filters, prices } = scope(call, q, range);
   const rows = await run<UnpricedRow>(call, unpricedModelsStatement(call.settings, filters, prices), ctx);
   const kept = rows.slice(0, call.settings.maxRows);
+  const notices: Notice[] = [];
+  if (kept.length > 0) {
+    notices.push({
+      severity: 'warning',
+      text: `${kept.length} models have usage without a cost and no price: add their prices in the datasource settings.`,
+    });
+  }
+  if (rows.length > kept.length) {
+    notices.push({ severity: 'warning', text: `Results were cut at ${kept.length} rows (the datasource's max rows).` });
+  }
   return {
     name: 'unpriced models',
     refId,
-    meta: {
-      preferredVisualisationType: 'table',
-      notices:
-        kept.length > 0
-          ? [
-              {
-                severity: 'warning',
-                text: `${kept.length} models have usage without a cost and no price: add their prices in the datasource settings.`,
-              },
-            ]
-          : undefined,
-    },
+    meta: { preferredVisualisationType: 'table', notices: notices.length > 0 ? notices : undefined },
     fields: [
       { name: 'model', type: 'string', values: kept.map((r) => r.model) },
       { name: 'requests', type: 'int64', values: kept.map((r) => n(r.requests)) },

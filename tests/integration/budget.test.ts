@@ -59,6 +59,7 @@ describe('budgets and spikes', () => {
             { tenant: 't2', monthlyBudget: 100 },
           ],
         }),
+        ledgerDatasource('tiny', db, { maxRows: 5 }),
       ]),
     });
   });
@@ -153,6 +154,18 @@ describe('budgets and spikes', () => {
     // t2's spike scores far above the default threshold (3.5); t1 has none.
     expect(scores[1]).toBeGreaterThan(3.5);
     expect(scores[0]).toBeLessThan(3.5);
+  });
+
+  it('says when max rows cut the history a forecast or baseline needs', async () => {
+    for (const q of [{ queryType: 'budget' }, { queryType: 'spendSpikes' }]) {
+      const r = await queryOne(host, 'tiny', q, { from: Date.UTC(2026, 10, 1), to: NOW });
+      expect(r.frames[0].schema.meta.notices).toEqual([
+        {
+          severity: 'warning',
+          text: "Results were cut at 5 rows (the datasource's max rows): figures are incomplete.",
+        },
+      ]);
+    }
   });
 
   it('finds none when the minimum spend is above every day', async () => {

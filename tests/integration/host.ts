@@ -225,7 +225,14 @@ export async function query(host: Host, queries: unknown[], options: QueryOption
 
 /** One query (refId A) on the datasource `uid`: its result as Grafana's frontend receives it. */
 export async function queryOne(host: Host, uid: string, q: object, options: QueryOptions = {}) {
-  return (await query(host, [{ refId: 'A', datasource: { uid }, ...q }], { role: 'Admin', ...options })).body.results.A;
+  const { status, body } = await query(host, [{ refId: 'A', datasource: { uid }, ...q }], {
+    role: 'Admin',
+    ...options,
+  });
+  if (!body.results) {
+    throw new Error(`/api/ds/query answered ${status}: ${JSON.stringify(body)}`);
+  }
+  return body.results.A;
 }
 
 export const ledger = { uid: DS_UID, type: PLUGIN_ID };
