@@ -88,6 +88,13 @@ describe('cost statements', () => {
     );
   });
 
+  it('keeps days apart when a model’s only price starts inside the range (earlier usage has none)', () => {
+    const starts = { ...PRICE, model: 'house-model', fromMs: range.fromMs + 3_600_000, toMs: Date.UTC(9999, 11, 31) };
+    const st = costBreakdownStatement(testSettings(), { range }, 'none', 'cost', 1, [starts]);
+    expect(st.sql).toContain(' AS day,');
+    expect(st.sql).toContain('AND d.day >= p.from_day AND d.day < p.to_day');
+  });
+
   it('no join at all when no price applies to the range', () => {
     const st = costBreakdownStatement(testSettings(), { range }, 'model', 'tokens', 10, []);
     expect(st.sql).not.toContain('JOIN');

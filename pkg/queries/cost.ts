@@ -144,7 +144,7 @@ export function groupColumn(s: LedgerSettings, groupBy: CostGroupBy): string | n
 }
 
 /**
- * The aggregate `d` joined to the prices. Days are only kept apart when some model's price changes
+ * The aggregate `d` joined to the prices. Days are only kept apart when some price starts or ends
  * within the range; otherwise one price per model applies and fewer, larger groups are cheaper.
  */
 function from(
@@ -154,7 +154,10 @@ function from(
   prices: PriceInterval[]
 ): Statement {
   const models = prices.map((p) => p.model);
-  const byDay = new Set(models).size < models.length;
+  // A model with two prices in the range, or one whose only price starts or ends inside it, needs
+  // its usage per day; otherwise a model's single price covers the whole range.
+  const coversRange = (p: PriceInterval) => p.fromMs <= f.range.fromMs && p.toMs > f.range.toMs;
+  const byDay = new Set(models).size < models.length || !prices.every(coversRange);
   const inner = perModelDay(s, f, keys, byDay);
   const join = priceJoin(prices, byDay);
   return { sql: ` FROM ${inner.sql}${join.sql}`, params: [...inner.params, ...join.params] };

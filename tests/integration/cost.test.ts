@@ -84,6 +84,7 @@ describe('cost and tokens', () => {
         ledgerDatasource('cost', db, { prices: [OVERRIDE, HOUSE] }),
         ledgerDatasource('cost-ms', db, { prices: [OVERRIDE, HOUSE], timeAxis: 'create_time' }),
         ledgerDatasource('pinned', db, { prices: [OVERRIDE, HOUSE], pinnedTenant: 't2' }),
+        ledgerDatasource('late-house', db, { prices: [{ ...HOUSE, effectiveFrom: PRICE_CHANGE }] }),
       ]),
     });
   });
@@ -115,6 +116,7 @@ describe('cost and tokens', () => {
   }
 
   const close = (a: number, b: number) => expect(a).toBeCloseTo(b, 6);
+  const sql = async (statement: string, params: unknown[]) => (await conn.query<RowDataPacket[]>(statement, params))[0];
 
   it.each(['cost', 'cost-ms'])(
     'totals on %s match SQL: cost (stored + estimated), tokens, requests, cost per request',
@@ -220,6 +222,21 @@ describe('cost and tokens', () => {
     expect(r.frames[0].data.values[0]).toEqual(expected.map((e) => e.m));
     expect(r.frames[0].data.values[1]).toEqual(expected.map((e) => Number(e.n)));
     expect(expected.every((e) => String(e.m).startsWith('mystery-llm'))).toBe(true);
+  });
+
+  it('leaves usage before a model’s first price unpriced, and prices the rest', async () => {
+    const [before] = await sql(
+      "SELECT COUNT(*) AS n FROM token_usage_log WHERE model_name LIKE 'house-model%' AND `timestamp` < ?",
+      [utc(PRICE_CHANGE_MS)]
+    );
+    const [after] = await sql(
+      "SELECT COUNT(*) AS n, SUM(input_tokens * 1 + output_tokens * 3) / 1000000 AS est FROM token_usage_log WHERE model_name LIKE 'house-model%' AND `timestamp` >= ? AND `timestamp` <= ?",
+      [utc(PRICE_CHANGE_MS), utc(END)]
+    );
+    const totals = await run('late-house', { queryType: 'costTotals', models: ['house-model', 'house-model@Factory'] });
+    expect(totals.frames[0].data.values[6]).toEqual([Number(after.n)]);
+    expect(totals.frames[0].data.values[7]).toEqual([Number(before.n)]);
+    expect(totals.frames[0].data.values[1][0]).toBeCloseTo(Number(after.est), 6);
   });
 
   it('masks e-mail addresses in a breakdown by user below the personal-data role', async () => {
