@@ -1,57 +1,22 @@
-import React from 'react';
-import { fireEvent, render, screen, within } from '@testing-library/react';
-import type { DataSourceSettings } from '@grafana/data';
+import { fireEvent, screen, within } from '@testing-library/react';
 import {
   DEFAULT_AUDIT_COLUMNS,
   DEFAULT_SETTINGS,
   DEFAULT_USAGE_COLUMNS,
-  type LedgerSecureJsonData,
   type TlsMode,
 } from '../../shared/datasourceSettings';
 import { testIds } from '../../shared/testIds';
-import type { LedgerOptions } from '../types';
-import { ConfigEditor } from './ConfigEditor';
-
-type Settings = DataSourceSettings<LedgerOptions, LedgerSecureJsonData>;
+import { renderEditor, sent, settings as baseSettings, type Settings } from './config/testing';
 
 const ids = testIds.datasourceConfig;
 
-function settings(overrides: Partial<Settings> = {}): Settings {
-  // `database` is deprecated but still required by the type; the ledger keeps its settings in jsonData.
-  return {
-    id: 1,
-    uid: 'llmops-ledger',
-    orgId: 1,
-    name: 'LLM Ops Ledger',
-    type: 'llmops-ledger-datasource',
-    typeName: 'LLM Ops Ledger',
-    typeLogoUrl: '',
-    access: 'proxy',
-    url: '',
-    user: '',
-    basicAuth: false,
-    basicAuthUser: '',
-    isDefault: false,
-    readOnly: false,
-    withCredentials: false,
-    jsonData: {},
-    secureJsonFields: {},
-    ...overrides,
-  } as Settings;
-}
-
-function renderEditor(options: Settings) {
-  const onOptionsChange = jest.fn<void, [Settings]>();
-  render(<ConfigEditor options={options} onOptionsChange={onOptionsChange} />);
-  return onOptionsChange;
-}
+const settings = (overrides: Partial<Settings> = {}): Settings => baseSettings(overrides.jsonData ?? {}, overrides);
 
 /** Renders, changes one input, and returns the single settings object the editor sent. */
 function changeInput(options: Settings, testId: string, value: string): Settings {
   const onOptionsChange = renderEditor(options);
   fireEvent.change(screen.getByTestId(testId), { target: { value } });
-  expect(onOptionsChange).toHaveBeenCalledTimes(1);
-  return onOptionsChange.mock.calls[0][0];
+  return sent(onOptionsChange);
 }
 
 const openColumnNames = () => fireEvent.click(screen.getByTestId(ids.columnNames));

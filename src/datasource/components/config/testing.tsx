@@ -8,7 +8,7 @@ import { ConfigEditor } from '../ConfigEditor';
 
 export type Settings = DataSourceSettings<LedgerOptions, LedgerSecureJsonData>;
 
-export function settings(jsonData: LedgerOptions = {}): Settings {
+export function settings(jsonData: LedgerOptions = {}, overrides: Partial<Settings> = {}): Settings {
   // `database` is deprecated but still required by the type; the ledger keeps its settings in jsonData.
   return {
     id: 1,
@@ -28,6 +28,7 @@ export function settings(jsonData: LedgerOptions = {}): Settings {
     withCredentials: false,
     jsonData,
     secureJsonFields: {},
+    ...overrides,
   } as Settings;
 }
 
