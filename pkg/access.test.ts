@@ -1,17 +1,8 @@
 import { accessFor, requireAudit, roleAtLeast } from './access';
-import { readSettings, type LedgerSettings } from './settings';
+import { testSettings } from './testing/settings';
 import { pluginContext } from './testing/fixtures';
 
-function settings(jsonData: object = {}): LedgerSettings {
-  const r = readSettings({
-    ...pluginContext().dataSourceInstanceSettings!,
-    jsonData: Buffer.from(JSON.stringify({ host: 'db', database: 'd', ...jsonData })),
-  });
-  if (!r.ok) {
-    throw new Error(r.message);
-  }
-  return r.settings;
-}
+const settings = testSettings;
 
 describe('access', () => {
   it.each([

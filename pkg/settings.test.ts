@@ -1,20 +1,12 @@
 import { readSettings } from './settings';
 import type { DataSourceInstanceSettings } from './proto/messages';
+import { pluginContext } from './testing/fixtures';
 
 function ds(jsonData: unknown, secure: Record<string, string> = {}): DataSourceInstanceSettings {
   return {
-    id: 1,
-    name: 'Ledger',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
+    ...pluginContext().dataSourceInstanceSettings!,
     jsonData: Buffer.from(typeof jsonData === 'string' ? jsonData : JSON.stringify(jsonData)),
     decryptedSecureJsonData: secure,
-    lastUpdatedMS: 1,
-    uid: 'ledger',
-    apiVersion: '',
   };
 }
 

@@ -1,26 +1,8 @@
-import { readSettings, type LedgerSettings } from '../settings';
+import { testSettings } from '../testing/settings';
 import { poolOptions } from './pool';
 
-function settings(jsonData: object, secure: Record<string, string> = {}): LedgerSettings {
-  const r = readSettings({
-    id: 1,
-    name: 'L',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: Buffer.from(JSON.stringify({ host: 'db', database: 'rag_flow', user: 'ro', ...jsonData })),
-    decryptedSecureJsonData: { password: 'pw', ...secure },
-    lastUpdatedMS: 1,
-    uid: 'u',
-    apiVersion: '',
-  });
-  if (!r.ok) {
-    throw new Error(r.message);
-  }
-  return r.settings;
-}
+const settings = (jsonData: object, secure: Record<string, string> = {}) =>
+  testSettings({ user: 'ro', ...jsonData }, { password: 'pw', ...secure });
 
 describe('poolOptions', () => {
   it('connects with the settings, in UTC, without LOCAL INFILE or multiple statements', () => {

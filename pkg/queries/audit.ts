@@ -7,6 +7,7 @@ import type { LedgerSettings } from '../settings';
 import { bucketIndex, type Buckets } from './buckets';
 import {
   containsPattern,
+  inList,
   quoteIdentifier,
   tableName,
   tenantPin,
@@ -22,13 +23,6 @@ export interface AuditFilters {
   actions?: string[];
   text?: string;
   range: TimeRange;
-}
-
-function inList(column: string, values: string[] | undefined): Statement | null {
-  if (!values || values.length === 0) {
-    return null;
-  }
-  return { sql: `${quoteIdentifier(column)} IN (${values.map(() => '?').join(', ')})`, params: values };
 }
 
 export function auditWhere(s: LedgerSettings, f: AuditFilters): Statement {

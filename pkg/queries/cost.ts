@@ -7,7 +7,7 @@ import type { BreakdownSort, CostGroupBy } from '../../src/shared/queryTypes';
 import { type PriceInterval } from '../pricing/priceList';
 import type { LedgerSettings } from '../settings';
 import { bucketIndex, type Buckets } from './buckets';
-import { column, tableName, tenantPin, timeFilter, where, type Statement, type TimeRange } from './sql';
+import { column, inList, tableName, tenantPin, timeFilter, where, type Statement, type TimeRange } from './sql';
 
 export interface UsageFilters {
   tenants?: string[];
@@ -112,20 +112,14 @@ function aggregates(priced: boolean): string {
   ].join(', ');
 }
 
-function inList(column: string, values: string[] | undefined): Statement | null {
-  return values && values.length > 0
-    ? { sql: `${u(column)} IN (${values.map(() => '?').join(', ')})`, params: values }
-    : null;
-}
-
 function usageWhere(s: LedgerSettings, f: UsageFilters, extra: Array<Statement | null> = []): Statement {
   const c = s.usageColumns;
   return where([
     timeFilter(s, 'usage', f.range, ALIAS),
     tenantPin(s, 'usage', ALIAS),
-    inList(c.tenantId, f.tenants),
-    inList(c.userId, f.users),
-    inList(c.model, f.models),
+    inList(c.tenantId, f.tenants, ALIAS),
+    inList(c.userId, f.users, ALIAS),
+    inList(c.model, f.models, ALIAS),
     ...extra,
   ]);
 }

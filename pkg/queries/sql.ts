@@ -69,6 +69,13 @@ export function containsPattern(search: string): string {
   return `%${search.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
 
+/** `column IN (?, …)`, or no condition for an absent or empty list. */
+export function inList(name: string, values: string[] | undefined, alias?: string): Statement | null {
+  return values && values.length > 0
+    ? { sql: `${column(name, alias)} IN (${values.map(() => '?').join(', ')})`, params: values }
+    : null;
+}
+
 /** Joins conditions with AND into a WHERE clause. */
 export function where(conditions: Array<Statement | null>): Statement {
   const present = conditions.filter((c): c is Statement => c !== null);

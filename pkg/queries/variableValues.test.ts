@@ -1,26 +1,7 @@
-import { readSettings, type LedgerSettings } from '../settings';
+import { testSettings } from '../testing/settings';
 import { variableValuesPlan, type VariableValuesInput } from './variableValues';
 
-function settings(jsonData: object = {}): LedgerSettings {
-  const r = readSettings({
-    id: 1,
-    name: 'L',
-    url: '',
-    user: '',
-    database: '',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: Buffer.from(JSON.stringify({ host: 'db', database: 'rag_flow', ...jsonData })),
-    decryptedSecureJsonData: {},
-    lastUpdatedMS: 1,
-    uid: 'u',
-    apiVersion: '',
-  });
-  if (!r.ok) {
-    throw new Error(r.message);
-  }
-  return r.settings;
-}
+const settings = testSettings;
 
 const range = { fromMs: Date.UTC(2026, 10, 1), toMs: Date.UTC(2026, 10, 8) };
 const FROM = '2026-11-01 00:00:00.000';

@@ -2,9 +2,11 @@
 import { readSettings, type LedgerSettings } from '../settings';
 import { pluginContext } from './fixtures';
 
-export function testSettings(jsonData: object = {}): LedgerSettings {
+export function testSettings(jsonData: object = {}, secure?: Record<string, string>): LedgerSettings {
+  const ds = pluginContext().dataSourceInstanceSettings!;
   const r = readSettings({
-    ...pluginContext().dataSourceInstanceSettings!,
+    ...ds,
+    decryptedSecureJsonData: secure ?? ds.decryptedSecureJsonData,
     jsonData: Buffer.from(JSON.stringify({ host: 'db', database: 'rag_flow', ...jsonData })),
   });
   if (!r.ok) {

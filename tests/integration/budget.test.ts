@@ -4,16 +4,12 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, queryOne, startHost, type Host } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, utc, startHost, type Host } from './host';
 
 const DAY = 24 * 3600 * 1000;
 const FIRST_DAY = Date.UTC(2026, 8, 1); // Sep 1
 const NOW = Date.UTC(2026, 10, 18, 12); // Wed Nov 18, noon
 const SPIKE_DAY = Date.UTC(2026, 10, 10);
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
-}
 
 describe('budgets and spikes', () => {
   let db: TestDatabase;

@@ -5,7 +5,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, queryOne, startHost, type Host, type Role } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, utc, startHost, type Host, type Role } from './host';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -26,10 +26,6 @@ const USERS = [
   '3f2a9c0e8b7d4f6a1c2e3d4b5a6f7e8d',
   '9a8b7c6d5e4f3a2b1c0d9e8f7a6b5c4d',
 ];
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
-}
 
 describe('cost and tokens', () => {
   let db: TestDatabase;

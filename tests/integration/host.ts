@@ -245,3 +245,8 @@ export function socketDirOf(logs: string): string {
   }
   return match[1];
 }
+
+/** A UTC DATETIME(3) literal for test rows and reference SQL (written here, not taken from the backend). */
+export function utc(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
+}

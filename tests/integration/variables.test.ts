@@ -4,16 +4,12 @@
  * pinning, errors per query with their source.
  */
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
-import { datasourcesYaml, ledgerDatasource, queryOne, startHost, userHeaders, type Host, type Role } from './host';
+import { datasourcesYaml, ledgerDatasource, queryOne, utc, startHost, userHeaders, type Host, type Role } from './host';
 
 const DAY = 24 * 3600 * 1000;
 const NOW = Date.UTC(2026, 10, 20, 12);
 const FROM = NOW - 7 * DAY;
 const HEX_USER = '3f2a9c0e8b7d4f6a1c2e3d4b5a6f7e8d';
-
-function utc(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 23).replace('T', ' ');
-}
 
 describe('variable values', () => {
   let db: TestDatabase;
