@@ -37,6 +37,14 @@ describe('auditEventsPlan', () => {
     expect(plan.statement).toEqual({ sql, params });
   });
 
+  it('finds one event by id whatever the range, still within the pinned tenant', () => {
+    const plan = auditEventsPlan(testSettings({ pinnedTenant: 't9' }), { eventId: 'e42', actions: ['A'], range }, {});
+    expect(plan.statement).toEqual({
+      sql: `${SELECT} WHERE \`id\` IN (?) AND \`tenant_id\` = ? AND \`action\` IN (?) ORDER BY \`create_time\` DESC, \`id\` DESC LIMIT ? OFFSET ?`,
+      params: ['e42', 't9', 'A', 100, 0],
+    });
+  });
+
   it('counts with the same filter', () => {
     const plan = auditEventsPlan(testSettings(), { actions: ['A'], range }, {});
     expect(plan.count).toEqual({

@@ -22,13 +22,15 @@ export interface AuditFilters {
   tenants?: string[];
   actions?: string[];
   text?: string;
+  /** One event by id: the time range no longer applies. */
+  eventId?: string;
   range: TimeRange;
 }
 
 export function auditWhere(s: LedgerSettings, f: AuditFilters): Statement {
   const c = s.auditColumns;
   return where([
-    timeFilter(s, 'audit', f.range),
+    f.eventId === undefined ? timeFilter(s, 'audit', f.range) : inList(c.id, [f.eventId]),
     tenantPin(s, 'audit'),
     inList(c.userId, f.users),
     inList(c.tenantId, f.tenants),

@@ -17,7 +17,7 @@ import type { TimeRange } from '../queries/sql';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
-type Filters = Pick<AuditEventsQuery, 'users' | 'tenants' | 'actions' | 'text'>;
+type Filters = Pick<AuditEventsQuery, 'users' | 'tenants' | 'actions' | 'text' | 'eventId'>;
 
 function filtersOf(call: LedgerCall, q: Filters, range: TimeRange): AuditFilters {
   requireAudit(call.access, call.settings);
@@ -30,7 +30,7 @@ function filtersOf(call: LedgerCall, q: Filters, range: TimeRange): AuditFilters
       );
     }
   }
-  return { users: q.users, tenants: q.tenants, actions: q.actions, text: q.text, range };
+  return { users: q.users, tenants: q.tenants, actions: q.actions, text: q.text, eventId: q.eventId, range };
 }
 
 interface EventRow extends RowDataPacket {

@@ -72,7 +72,10 @@ export async function budget(
   const to = new Date(nowMs);
   const monthStart = Date.UTC(to.getUTCFullYear(), to.getUTCMonth(), 1);
   const fromMs = Math.min(monthStart, (Math.floor(nowMs / DAY_MS) - 7 * weeks) * DAY_MS);
-  const configured = new Map(call.settings.budgets.map((b) => [b.tenant, b.monthlyBudget]));
+  // The query's budgets (the app's) win over the datasource's for the tenants they name.
+  const configured = new Map(
+    [...call.settings.budgets, ...(q.budgets ?? [])].map((b) => [b.tenant, b.monthlyBudget] as const)
+  );
   const tenants = q.tenants && q.tenants.length > 0 ? q.tenants : q.monthlyBudget ? undefined : [...configured.keys()];
   const filters: UsageFilters = {
     tenants: tenants && tenants.length > 0 ? tenants : undefined,

@@ -6,6 +6,7 @@
  * TypeScript types are inferred from them so the two sides cannot drift apart.
  */
 import * as z from './zod';
+import { BUDGETS_MAX } from './datasourceSettings';
 import {
   BUDGET_LOOKBACK_WEEKS_MAX,
   SPIKE_BY,
@@ -91,6 +92,11 @@ export const auditEventsQuerySchema = z.object({
   pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_SIZE_MAX))),
   /** Answer with Grafana's annotation fields (time, title, text, tags) instead of the table. */
   asAnnotations: z.optional(z.boolean()),
+  /**
+   * One event by its id, whatever the time range (an event's detail page stays valid when the
+   * range it was found in has moved on). The other filters still apply.
+   */
+  eventId: z.optional(z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH))),
 });
 export type AuditEventsQuery = z.infer<typeof auditEventsQuerySchema>;
 
@@ -152,6 +158,20 @@ export const budgetQuerySchema = z.object({
   tenants: filterValues,
   /** A budget for every listed tenant, instead of the datasource's budgets. */
   monthlyBudget: z.optional(z.number().check(z.positive())),
+  /**
+   * Budgets per tenant that replace the datasource's for those tenants (the app's own budgets);
+   * without `tenants`, every tenant budgeted here or in the datasource gets a row.
+   */
+  budgets: z.optional(
+    z
+      .array(
+        z.object({
+          tenant: z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH)),
+          monthlyBudget: z.number().check(z.positive()),
+        })
+      )
+      .check(z.maxLength(BUDGETS_MAX))
+  ),
   /**
    * For alert rules: one row per budgeted tenant with only the share used (0.8 = 80 %), so that each
    * tenant becomes its own alert instance.

@@ -120,6 +120,19 @@ describe('audit trail', () => {
     expect(r.frames[0].schema.meta.custom.total).toBe(expected.length);
   });
 
+  it('finds one event by id even when the range does not hold it', async () => {
+    const [oldest] = await sql('SELECT id, create_time FROM audit_log ORDER BY create_time ASC, id ASC LIMIT 1');
+    const r = await queryOne(
+      host,
+      'audit',
+      { queryType: 'auditEvents', eventId: oldest.id },
+      { role: 'Admin', from: END + HOUR, to: END + 2 * HOUR }
+    );
+    expect(r.status).toBe(200);
+    expect(ids(r.frames[0])).toEqual([oldest.id]);
+    expect(r.frames[0].data.values[0]).toEqual([Number(oldest.create_time)]);
+  });
+
   it('counts events per action per bucket as SQL does, with empty buckets as zero', async () => {
     const r = await run('audit', { queryType: 'auditCounts' }, 'Admin', { intervalMs: HOUR, maxDataPoints: 1000 });
     expect(r.status).toBe(200);

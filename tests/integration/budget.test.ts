@@ -111,6 +111,29 @@ describe('budgets and spikes', () => {
     expect(r.frames[0].data.values[1]).toEqual([1000]);
   });
 
+  it("takes the app's budgets per tenant over the datasource's, and adds the tenants they name", async () => {
+    const r = await run(
+      {
+        queryType: 'budget',
+        budgets: [
+          { tenant: 't2', monthlyBudget: 50 },
+          { tenant: 't3', monthlyBudget: 70 },
+        ],
+      },
+      NOW - DAY,
+      NOW
+    );
+    expect(r.status).toBe(200);
+    const [tenant, limit] = r.frames[0].data.values;
+    expect(tenant).toEqual(['t1', 't2', 't3']);
+    expect(limit).toEqual([300, 50, 70]);
+  });
+
+  it('names the field of a bad budget', async () => {
+    const r = await run({ queryType: 'budget', budgets: [{ tenant: 't1', monthlyBudget: -5 }] }, NOW - DAY, NOW);
+    expect(r.error).toMatch(/budgets\.0\.monthlyBudget/);
+  });
+
   it('finds exactly the spike day of t2 against its own baseline', async () => {
     const r = await run(
       { queryType: 'spendSpikes', by: 'tenant', granularity: 'day', baselineDays: 28 },
