@@ -9,6 +9,8 @@ import Ajv, { type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { APP_PLUGIN_ID, DATASOURCE_EXECUTABLE, DATASOURCE_PLUGIN_ID } from './shared/ids';
 import { ROUTES } from './constants';
+import { ACTIONS } from './shared/permissions';
+import { DEFAULT_SETTINGS } from './shared/datasourceSettings';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const SRC_DIR = path.join(REPO_ROOT, 'src');
@@ -24,8 +26,17 @@ type PluginJson = {
   alerting?: boolean;
   executable?: string;
   info: { version: string; updated: string; logos: { small: string; large: string } };
-  includes?: Array<{ type: string; name?: string; path?: string; addToNav?: boolean; defaultNav?: boolean }>;
-  dependencies: { grafanaDependency: string };
+  includes?: Array<{
+    type: string;
+    name?: string;
+    path?: string;
+    action?: string;
+    role?: string;
+    addToNav?: boolean;
+    defaultNav?: boolean;
+  }>;
+  roles?: Array<{ role: { name: string; permissions: Array<{ action: string }> }; grants: string[] }>;
+  dependencies: { grafanaDependency: string; extensions?: { exposedComponents?: string[] } };
 };
 
 function loadSchemaValidator(): { validate: ValidateFunction; ajv: Ajv } {
@@ -130,6 +141,42 @@ describe('app and nested datasource metadata', () => {
     const routes = pages.map((page) => page.path?.replace('/a/%PLUGIN_ID%/', ''));
     expect(routes.sort()).toEqual(Object.values(ROUTES).sort());
     expect(pages.filter((page) => page.defaultNav)).toHaveLength(1);
+  });
+
+  describe('roles', () => {
+    const granted = (basicRole: string) =>
+      (app.roles ?? [])
+        .filter((r) => r.grants.includes(basicRole))
+        .flatMap((r) => r.role.permissions.map((p) => p.action))
+        .sort();
+
+    it('declare exactly the actions the code checks', () => {
+      const declared = (app.roles ?? []).flatMap((r) => r.role.permissions.map((p) => p.action));
+      expect(declared.sort()).toEqual(Object.values(ACTIONS).sort());
+    });
+
+    it('grant cost to Viewers (and so to Editors and Admins) and everything to Admins', () => {
+      // Grafana adds a grant to the basic roles above it: Viewer < Editor < Admin.
+      expect(granted('Viewer')).toEqual([ACTIONS.costRead]);
+      expect(granted('Editor')).toEqual([]);
+      expect(granted('Admin')).toEqual([ACTIONS.auditRead, ACTIONS.piiRead, ACTIONS.settingsWrite].sort());
+    });
+
+    it('gate the audit page and the configuration page with their actions, and the cost page with cost', () => {
+      const actionOf = (name: string) => app.includes?.find((i) => i.name === name)?.action;
+      expect(actionOf('LLM Cost')).toBe(ACTIONS.costRead);
+      expect(actionOf('Audit Trail')).toBe(ACTIONS.auditRead);
+      expect(actionOf('Configuration')).toBe(ACTIONS.settingsWrite);
+    });
+
+    it("match the backend's default role minimums: audit trail and personal data for Admins", () => {
+      expect(DEFAULT_SETTINGS.auditMinRole).toBe('Admin');
+      expect(DEFAULT_SETTINGS.piiMinRole).toBe('Admin');
+    });
+  });
+
+  it('depends on the add-to-dashboard form it offers on every page', () => {
+    expect(app.dependencies.extensions?.exposedComponents).toContain('grafana/add-to-dashboard-form/v1');
   });
 
   it('both require the same Grafana version', () => {

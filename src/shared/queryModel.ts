@@ -9,12 +9,16 @@ import * as z from './zod';
 import { BUDGETS_MAX } from './datasourceSettings';
 import {
   BUDGET_LOOKBACK_WEEKS_MAX,
+  SPIKE_BASELINE_DAYS_MAX,
+  SPIKE_BASELINE_DAYS_MIN,
   SPIKE_BY,
   SPIKE_GRANULARITY,
+  SPIKE_THRESHOLD_MAX,
   BREAKDOWN_LIMIT_MAX,
   BREAKDOWN_SORT,
   COST_GROUP_BY,
   COST_METRICS,
+  AUDIT_PAGE_MAX,
   AUDIT_PAGE_SIZE_MAX,
   AUDIT_SORT_COLUMNS,
   FILTER_VALUE_MAX_LENGTH,
@@ -88,7 +92,7 @@ export const auditEventsQuerySchema = z.object({
   ...auditFilters,
   sort: z.optional(z.enum(AUDIT_SORT_COLUMNS)),
   direction: z.optional(z.enum(SORT_DIRECTIONS)),
-  page: z.optional(z.int().check(z.minimum(1), z.maximum(1_000_000))),
+  page: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_MAX))),
   pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_SIZE_MAX))),
   /** Answer with Grafana's annotation fields (time, title, text, tags) instead of the table. */
   asAnnotations: z.optional(z.boolean()),
@@ -191,9 +195,9 @@ export const spendSpikesQuerySchema = z.object({
   ...usageFilters,
   by: z.optional(z.enum(SPIKE_BY)),
   granularity: z.optional(z.enum(SPIKE_GRANULARITY)),
-  baselineDays: z.optional(z.int().check(z.minimum(2), z.maximum(90))),
+  baselineDays: z.optional(z.int().check(z.minimum(SPIKE_BASELINE_DAYS_MIN), z.maximum(SPIKE_BASELINE_DAYS_MAX))),
   /** How many robust standard deviations (1.4826 × MAD) above the median is a spike. */
-  threshold: z.optional(z.number().check(z.positive(), z.maximum(100))),
+  threshold: z.optional(z.number().check(z.positive(), z.maximum(SPIKE_THRESHOLD_MAX))),
   /** Spend below this is never a spike (USD per bucket). */
   minSpend: z.optional(z.number().check(z.minimum(0))),
   /**

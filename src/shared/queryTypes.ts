@@ -41,6 +41,8 @@ export type AuditSortColumn = (typeof AUDIT_SORT_COLUMNS)[number];
 export const SORT_DIRECTIONS = ['asc', 'desc'] as const;
 export const AUDIT_PAGE_SIZE_MAX = 1000;
 export const AUDIT_PAGE_SIZE_DEFAULT = 100;
+/** `auditEvents`: the highest page number a query may ask for. */
+export const AUDIT_PAGE_MAX = 1_000_000;
 
 /** Cost queries: how usage is grouped, what a time series shows, how a breakdown sorts. */
 export const COST_GROUP_BY = ['none', 'model', 'tenant', 'user'] as const;
@@ -59,4 +61,14 @@ export const BUDGET_LOOKBACK_WEEKS_MAX = 12;
 export const SPIKE_BY = ['tenant', 'model'] as const;
 export const SPIKE_GRANULARITY = ['hour', 'day'] as const;
 export const SPIKE_BASELINE_DAYS_DEFAULT = 28;
+export const SPIKE_BASELINE_DAYS_MIN = 2;
+export const SPIKE_BASELINE_DAYS_MAX = 90;
 export const SPIKE_THRESHOLD_DEFAULT = 3.5;
+/** `spendSpikes`: the highest threshold, in robust standard deviations. */
+export const SPIKE_THRESHOLD_MAX = 100;
+
+/**
+ * The All value of the app's multi-value variables (tenant, user, model). A filter list holding it
+ * filters nothing: listing every tenant would be slower and would hit FILTER_VALUES_MAX.
+ */
+export const ALL_VALUE = '*';

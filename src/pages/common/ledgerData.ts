@@ -1,0 +1,66 @@
+/**
+ * How the app's pages get ledger data: one query runner per page holding every ledger query the
+ * page shows (one `/api/ds/query` round trip, one QueryDataRequest for the backend), split per
+ * panel by refId. Panels never own their own runner.
+ *
+ * The runner must sit in the scene graph once, as the `$data` of the page body (so that it finds
+ * the page's time range and variables); panels reach it through a proxy, because a scene object
+ * can have only one parent.
+ */
+import type { DataSourceRef } from '@grafana/schema';
+import { DataProviderProxy, SceneDataTransformer, SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
+import { DATASOURCE_PLUGIN_ID } from '../../shared/ids';
+import type { LedgerDataQuery } from '../../datasource/types';
+
+export function ledgerRef(uid: string): DataSourceRef {
+  return { type: DATASOURCE_PLUGIN_ID, uid };
+}
+
+/** A ledger query with its refId; the datasource is set once on the runner. */
+export type PageQuery = LedgerDataQuery & { refId: string };
+
+export function ledgerRunner(
+  uid: string,
+  queries: PageQuery[],
+  options: { maxDataPoints?: number } = {}
+): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: ledgerRef(uid),
+    queries,
+    // Time series buckets follow the panel width, as in a dashboard.
+    maxDataPointsFromWidth: options.maxDataPoints === undefined,
+    maxDataPoints: options.maxDataPoints,
+  });
+}
+
+/** A matcher for Grafana's `filterByRefId`: a plain refId, or an anchored regex for several. */
+export function refIdPattern(refIds: string[]): string {
+  return refIds.length === 1
+    ? refIds[0]
+    : `/^(${refIds.map((r) => r.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('|')})$/`;
+}
+
+/**
+ * A panel's view of the shared runner. Activating it activates the runner too (activation is
+ * reference-counted), so the runner queries as soon as any panel that needs it is shown.
+ */
+export class SharedData extends DataProviderProxy {
+  public constructor(state: ConstructorParameters<typeof DataProviderProxy>[0]) {
+    super(state);
+    this.addActivationHandler(() => {
+      const source = this.state.source.resolve();
+      if (!source.parent) {
+        throw new Error('a shared runner must be the $data of the page body before panels use it');
+      }
+      return source.activate();
+    });
+  }
+}
+
+/** The frames of some of the runner's queries, for one panel. */
+export function pick(runner: SceneDataProvider, ...refIds: string[]): SceneDataTransformer {
+  return new SceneDataTransformer({
+    $data: new SharedData({ source: runner.getRef() }),
+    transformations: [{ id: 'filterByRefId', options: { include: refIdPattern(refIds) } }],
+  });
+}
