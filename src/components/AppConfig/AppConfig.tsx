@@ -1,82 +1,110 @@
 import React, { useState } from 'react';
-import type { AppPluginMeta, PluginConfigPageProps, PluginMeta } from '@grafana/data';
-import { getBackendSrv, locationService } from '@grafana/runtime';
-import { Alert, Button, FieldSet, Stack, Text } from '@grafana/ui';
+import { css } from '@emotion/css';
+import type { AppPluginMeta, GrafanaTheme2, PluginConfigPageProps } from '@grafana/data';
+import { hasPermission } from '@grafana/runtime';
+import { Alert, Button, Stack, useStyles2 } from '@grafana/ui';
+import type { AppJsonData } from '../../shared/appSettings';
+import { ACTIONS } from '../../shared/permissions';
 import { testIds } from '../../shared/testIds';
-
-/** The app has no settings yet; its jsonData stays empty until a later version adds some. */
-type AppJsonData = Record<string, never>;
+import { draftProblems, jsonDataToSave, withKey, type AppDraft } from './appConfigDraft';
+import { BudgetsSection } from './BudgetsSection';
+import { DatasourcesSection } from './DatasourcesSection';
+import { PagesSection } from './PagesSection';
+import { saveErrorText, savePluginSettings } from './pluginSettings';
+import { ServiceSection } from './ServiceSection';
+import { StatusSection } from './StatusSection';
 
 export interface AppConfigProps extends PluginConfigPageProps<AppPluginMeta<AppJsonData>> {}
 
+const ids = testIds.appConfig;
+
+/**
+ * The app's configuration page: enable or disable the app, and its settings (datasources, the
+ * monitored service, budgets, optional pages), saved together through Grafana's plugin settings API.
+ */
 const AppConfig = ({ plugin }: AppConfigProps) => {
-  const { id, enabled, jsonData } = plugin.meta;
+  const { id, enabled, pinned, jsonData } = plugin.meta;
+  const styles = useStyles2(getStyles);
+  // Grafana answers 403 to a save without its own plugins:write; this is the app's own, finer rule.
+  const canWrite = hasPermission(ACTIONS.settingsWrite);
+  const [draft, setDraft] = useState<AppDraft>(() => ({ ...(jsonData ?? {}) }));
+  const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string>();
+  const problems = draftProblems(draft);
 
-  const setEnabled = async (nextEnabled: boolean) => {
+  const set = <K extends keyof AppDraft>(key: K, value: AppDraft[K] | undefined) =>
+    setDraft((current) => withKey(current, key, value));
+
+  const save = async () => {
+    setAttempted(true);
+    if (problems.length > 0) {
+      return;
+    }
     setSaving(true);
     setError(undefined);
     try {
-      await updatePluginSettings(id, {
-        enabled: nextEnabled,
-        // An enabled app is pinned to the navigation, a disabled one is not.
-        pinned: nextEnabled,
-        jsonData,
+      await savePluginSettings(id, {
+        enabled: Boolean(enabled),
+        pinned: Boolean(pinned),
+        jsonData: jsonDataToSave(draft),
       });
-      // The plugin meta that Grafana holds only changes on a full reload.
-      locationService.reload();
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'The plugin settings could not be saved.');
+      setError(saveErrorText(e));
       setSaving(false);
     }
   };
 
   return (
-    <div data-testid={testIds.appConfig.container}>
-      <FieldSet label="Status">
+    <div data-testid={ids.container}>
+      <StatusSection pluginId={id} enabled={Boolean(enabled)} jsonData={jsonData} />
+      {!canWrite && (
+        <div data-testid={ids.readOnly}>
+          <Alert severity="info" title="These settings are read-only for you">
+            Changing them needs the permission {ACTIONS.settingsWrite} (the role Settings Writer, granted to
+            administrators). Ask a Grafana administrator.
+          </Alert>
+        </div>
+      )}
+      {/* A disabled fieldset disables every input and button inside it, the pickers' included. */}
+      <fieldset disabled={!canWrite} className={styles.plain}>
+        <DatasourcesSection values={draft} readOnly={!canWrite} onChange={set} />
+        <ServiceSection value={draft.serviceName} readOnly={!canWrite} onChange={(v) => set('serviceName', v)} />
+        <BudgetsSection budgets={draft.budgets ?? []} onChange={(budgets) => set('budgets', budgets)} />
+        <PagesSection values={draft} readOnly={!canWrite} onChange={set} />
+      </fieldset>
+      {canWrite && (
         <Stack direction="column" gap={2} alignItems="flex-start">
-          <Text element="p" data-testid={testIds.appConfig.status}>
-            {enabled ? 'The app is enabled.' : 'The app is disabled.'}
-          </Text>
-          {enabled ? (
-            <Button
-              variant="destructive"
-              disabled={saving}
-              onClick={() => setEnabled(false)}
-              data-testid={testIds.appConfig.disable}
-            >
-              Disable app
-            </Button>
-          ) : (
-            <Button
-              variant="primary"
-              disabled={saving}
-              onClick={() => setEnabled(true)}
-              data-testid={testIds.appConfig.enable}
-            >
-              Enable app
-            </Button>
+          {attempted && problems.length > 0 && (
+            <div data-testid={ids.invalid}>
+              <Alert severity="error" title="Fix these settings before saving">
+                <ul className={styles.problems}>
+                  {problems.map((problem) => (
+                    <li key={problem}>{problem}</li>
+                  ))}
+                </ul>
+              </Alert>
+            </div>
           )}
           {error && (
-            <Alert severity="error" title="Saving failed">
-              {error}
-            </Alert>
+            <div data-testid={ids.saveError}>
+              <Alert severity="error" title="Saving failed">
+                {error}
+              </Alert>
+            </div>
           )}
+          <Button onClick={save} disabled={saving} data-testid={ids.save}>
+            {saving ? 'Saving…' : 'Save settings'}
+          </Button>
         </Stack>
-      </FieldSet>
-      <FieldSet label="Settings">
-        <Text element="p" color="secondary">
-          The app has no settings in this version. Budgets, pricing and access settings arrive in a later version; the
-          LLM Ops Ledger datasource is configured under Connections → Data sources.
-        </Text>
-      </FieldSet>
+      )}
     </div>
   );
 };
 
 export default AppConfig;
 
-function updatePluginSettings(pluginId: string, data: Partial<PluginMeta<AppJsonData>>) {
-  return getBackendSrv().post(`/api/plugins/${pluginId}/settings`, data);
-}
+const getStyles = (theme: GrafanaTheme2) => ({
+  plain: css({ border: 'none', margin: 0, padding: 0, minWidth: 0 }),
+  problems: css({ margin: 0, paddingLeft: theme.spacing(2) }),
+});

@@ -3,7 +3,9 @@ import {
   EmbeddedScene,
   PanelBuilders,
   SceneFlexItem,
+  SceneDataTransformer,
   SceneFlexLayout,
+  SceneQueryRunner,
   SceneVariableSet,
 } from '@grafana/scenes';
 import { ALL_VALUE } from '../../shared/queryTypes';
@@ -64,6 +66,42 @@ describe('toDashboardPanel', () => {
       },
     ]);
     expect(panel.fieldConfig?.defaults.unit).toBe('currencyUSD');
+  });
+
+  it('keeps the transformations that come after the refId filter', () => {
+    const runner = ledgerRunner('ledger-uid', [{ refId: 'budget', queryType: 'budget' }]);
+    const reduce = { id: 'reduce', options: { reducers: ['sum'] } };
+    const panel = PanelBuilders.stat()
+      .setTitle('Budget used')
+      .setData(new SceneDataTransformer({ $data: pick(runner, 'budget'), transformations: [reduce] }))
+      .build();
+    new EmbeddedScene({ body: new SceneFlexLayout({ $data: runner, children: [new SceneFlexItem({ body: panel })] }) });
+    const built = toDashboardPanel(panel);
+    expect(built.targets?.map((t) => t.refId)).toEqual(['budget']);
+    expect(built.transformations).toEqual([reduce]);
+  });
+
+  it("writes the variables into other datasources' expressions in their own format", () => {
+    const runner = new SceneQueryRunner({
+      datasource: { type: 'loki', uid: 'logs' },
+      queries: [{ refId: 'logs', expr: '{service_name="x"} | json | level=~"(${level:pipe})"' }],
+    });
+    const panel = PanelBuilders.logs().setTitle('Logs').setData(pick(runner, 'logs')).build();
+    new EmbeddedScene({
+      $variables: new SceneVariableSet({
+        variables: [
+          new CustomVariable({ name: 'level', query: 'error,warn,info', isMulti: true, value: ['error', 'warn'] }),
+        ],
+      }),
+      body: new SceneFlexLayout({ $data: runner, children: [new SceneFlexItem({ body: panel })] }),
+    });
+    expect(toDashboardPanel(panel).targets).toEqual([
+      {
+        refId: 'logs',
+        expr: '{service_name="x"} | json | level=~"(error|warn)"',
+        datasource: { type: 'loki', uid: 'logs' },
+      },
+    ]);
   });
 
   it("drops a filter whose variable is at All, so the dashboard panel is not pinned to today's tenants", () => {

@@ -3,6 +3,7 @@
  * queries (the page shares one runner between panels; a dashboard panel cannot), the page's variable
  * values written in (the target dashboard has no $tenant), and the same visualization.
  */
+import type { DataTransformerConfig } from '@grafana/data';
 import type { DataQuery, DataSourceRef, Panel } from '@grafana/schema';
 import {
   DataProviderProxy,
@@ -13,35 +14,60 @@ import {
   type VizPanel,
 } from '@grafana/scenes';
 import { interpolateQuery } from '../../datasource/templating';
+import { DATASOURCE_PLUGIN_ID } from '../../shared/ids';
 
-function queriesOf(data: SceneDataProvider | undefined): { datasource?: DataSourceRef; queries: DataQuery[] } {
+interface PanelSource {
+  datasource?: DataSourceRef;
+  queries: DataQuery[];
+  /** The transformations after the refId filter, in order: a dashboard panel runs them itself. */
+  transformations: DataTransformerConfig[];
+}
+
+function isConfig(t: unknown): t is DataTransformerConfig {
+  return typeof t === 'object' && t !== null && 'id' in t;
+}
+
+function sourceOf(data: SceneDataProvider | undefined): PanelSource {
   if (data instanceof DataProviderProxy) {
-    return queriesOf(data.state.source.resolve());
+    return sourceOf(data.state.source.resolve());
   }
   if (data instanceof SceneQueryRunner) {
-    return { datasource: data.state.datasource, queries: data.state.queries };
+    return { datasource: data.state.datasource, queries: data.state.queries, transformations: [] };
   }
   if (data instanceof SceneDataTransformer) {
-    const inner = queriesOf(data.state.$data);
-    const byRefId = data.state.transformations.find(
-      (t): t is { id: string; options: { include?: string } } =>
-        typeof t === 'object' && 'id' in t && t.id === 'filterByRefId'
-    );
-    const include = byRefId?.options.include;
-    if (!include) {
-      return inner;
+    const inner = sourceOf(data.state.$data);
+    // Custom operators (functions) cannot be saved in a dashboard; every transformation we use is a
+    // registered one, written as its config.
+    const configs = data.state.transformations.filter(isConfig);
+    const byRefId = configs.find((t) => t.id === 'filterByRefId');
+    const rest = configs.filter((t) => t !== byRefId);
+    const include: unknown = byRefId?.options?.include;
+    if (typeof include !== 'string' || include === '') {
+      return { ...inner, transformations: [...inner.transformations, ...rest] };
     }
     const regex = include.startsWith('/') ? new RegExp(include.slice(1, include.lastIndexOf('/'))) : null;
     return {
       ...inner,
       queries: inner.queries.filter((q) => (regex ? regex.test(q.refId) : q.refId === include)),
+      transformations: [...inner.transformations, ...rest],
     };
   }
-  return { queries: [] };
+  return { queries: [], transformations: [] };
+}
+
+/** Other datasources' queries (PromQL, LogQL, Jaeger search): every text field, in its own syntax. */
+function interpolateStrings(query: DataQuery, interpolate: (text: string) => string): DataQuery {
+  const out: Record<string, unknown> = { ...query };
+  for (const [key, value] of Object.entries(query)) {
+    if (typeof value === 'string' && key !== 'refId') {
+      out[key] = interpolate(value);
+    }
+  }
+  return out as DataQuery;
 }
 
 export function toDashboardPanel(panel: VizPanel): Panel {
-  const { datasource, queries } = queriesOf(panel.state.$data);
+  const { datasource, queries, transformations } = sourceOf(panel.state.$data);
   const interpolate = (text: string, format?: (value: unknown) => string) =>
     sceneGraph.interpolate(panel, text, undefined, format);
   return {
@@ -50,9 +76,12 @@ export function toDashboardPanel(panel: VizPanel): Panel {
     description: panel.state.description,
     datasource,
     targets: queries.map((q) => ({
-      ...interpolateQuery(q as DataQuery & Record<string, never>, interpolate),
+      ...(datasource?.type === DATASOURCE_PLUGIN_ID
+        ? interpolateQuery(q as DataQuery & Record<string, never>, interpolate)
+        : interpolateStrings(q, interpolate)),
       datasource,
     })),
+    transformations: transformations.length > 0 ? transformations : undefined,
     options: panel.state.options as Record<string, unknown>,
     fieldConfig: panel.state.fieldConfig as Panel['fieldConfig'],
     gridPos: { x: 0, y: 0, w: 12, h: 8 },

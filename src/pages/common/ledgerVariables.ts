@@ -2,7 +2,8 @@
  * The tenant, user and model variables: multi-value, listed by the ledger for the page's time
  * range, All by default. All interpolates to ALL_VALUE, which the datasource turns into "no filter".
  */
-import { QueryVariable, SceneVariableSet, VariableRefresh } from '@grafana/scenes';
+import { VariableRefresh } from '@grafana/data';
+import { QueryVariable, SceneVariableSet } from '@grafana/scenes';
 import { ALL_VALUE, type VariableName } from '../../shared/queryTypes';
 import { ledgerRef } from './ledgerData';
 

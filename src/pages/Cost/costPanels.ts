@@ -1,0 +1,307 @@
+/**
+ * The LLM Cost panels. Each takes its data (a pick of the page's runner) and returns a VizPanel with
+ * units, overrides and links set, so that a panel reads the same in the app and on a dashboard.
+ */
+import {
+  FieldColorModeId,
+  MappingType,
+  SpecialValueMatch,
+  ThresholdsMode,
+  type DataLink,
+  type DataTransformerConfig,
+  type ThresholdsConfig,
+} from '@grafana/data';
+import { PanelBuilders, SceneDataTransformer, type SceneDataProvider, type VizPanel } from '@grafana/scenes';
+import {
+  BarGaugeDisplayMode,
+  BarGaugeValueMode,
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueTextMode,
+  LegendDisplayMode,
+  SortOrder,
+  StackingMode,
+  TableCellDisplayMode,
+  TooltipDisplayMode,
+  VizOrientation,
+} from '@grafana/schema';
+import { SPIKE_BASELINE_DAYS_DEFAULT } from '../../shared/queryTypes';
+import { AddToDashboardButton } from '../common/AddToDashboardButton';
+import { pick } from '../common/ledgerData';
+
+const USD = 'currencyUSD';
+const TOKENS = 'short';
+
+/** Share of the budget: fine below 80 %, a warning from 80 %, near from 95 %, over at 100 %. */
+export const BUDGET_THRESHOLDS: ThresholdsConfig = {
+  mode: ThresholdsMode.Absolute,
+  steps: [
+    { value: -Infinity, color: 'green' },
+    { value: 0.8, color: 'yellow' },
+    { value: 0.95, color: 'orange' },
+    { value: 1, color: 'red' },
+  ],
+};
+
+/** Columns of breakdown and budget frames that hold money (pkg/services/cost.ts, budgetAndSpikes.ts). */
+const MONEY_COLUMNS = [
+  'cost',
+  'estimated cost',
+  'cost per request',
+  'budget',
+  'spent',
+  'forecast',
+  'spend',
+  'baseline',
+  'mad',
+];
+const COUNT_COLUMNS = ['input tokens', 'output tokens', 'requests', 'estimated requests', 'unpriced requests'];
+
+/** A pick of the runner followed by more transformations, for panels that reshape their frames. */
+export function pickThen(
+  runner: SceneDataProvider,
+  refId: string,
+  transformations: DataTransformerConfig[]
+): SceneDataTransformer {
+  const data = pick(runner, refId);
+  data.setState({ transformations: [...data.state.transformations, ...transformations] });
+  return data;
+}
+
+function link(title: string, url: string): DataLink {
+  return { title, url };
+}
+
+/** One number of the costTotals frame. */
+export function totalStat(
+  title: string,
+  data: SceneDataProvider,
+  field: 'cost' | 'input tokens' | 'output tokens' | 'requests' | 'cost per request',
+  description: string
+): VizPanel {
+  return PanelBuilders.stat()
+    .setTitle(title)
+    .setDescription(description)
+    .setData(data)
+    .setUnit(field === 'cost' || field === 'cost per request' ? USD : TOKENS)
+    .setDecimals(field === 'cost per request' ? 4 : undefined)
+    .setColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
+    .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` })
+    .setOption('colorMode', BigValueColorMode.Value)
+    .setOption('graphMode', BigValueGraphMode.None)
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
+
+/** Month-to-date spend and month-end forecast, summed over the tenants of the budget frame. */
+export function monthToDateStat(data: SceneDataProvider): VizPanel {
+  return (
+    PanelBuilders.stat()
+      .setTitle('Month to date')
+      .setDescription(
+        'Spend since the first of the month (UTC) and the month-end forecast (from the weekday rhythm of the last weeks), ' +
+          'summed over the tenants selected; with All, over the tenants with a budget (every tenant when none has one).'
+      )
+      .setData(data)
+      .setUnit(USD)
+      .setColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
+      // The backend names these fields spent/forecast and displays them as below; the stat sums the rows.
+      .setOption('reduceOptions', { values: false, calcs: ['sum'], fields: '/^(month to date|month-end forecast)$/' })
+      .setOption('textMode', BigValueTextMode.ValueAndName)
+      .setOption('graphMode', BigValueGraphMode.None)
+      .setHeaderActions([new AddToDashboardButton({})])
+      .build()
+  );
+}
+
+/**
+ * `alias` = `of` / budget. calculateField finds its operands by display name, and the backend
+ * displays `spent` and `forecast` as "month to date" and "month-end forecast".
+ */
+function share(alias: string, of: string): DataTransformerConfig {
+  const byName = (name: string) => ({ matcher: { id: 'byName', options: name } });
+  return {
+    id: 'calculateField',
+    options: {
+      mode: 'binary',
+      alias,
+      timeSeries: false,
+      binary: { left: byName(of), operator: '/', right: byName('budget') },
+    },
+  };
+}
+
+/**
+ * Only tenants with a budget count towards the share used: a tenant without one would add spend
+ * against nothing. Then spend, forecast and budget are summed and the shares computed from the sums.
+ */
+export const BUDGET_USED_TRANSFORMATIONS: DataTransformerConfig[] = [
+  {
+    id: 'filterByValue',
+    options: {
+      type: 'include',
+      match: 'all',
+      filters: [{ fieldName: 'budget', config: { id: 'isNotNull', options: {} } }],
+    },
+  },
+  {
+    id: 'reduce',
+    options: {
+      mode: 'reduceFields',
+      reducers: ['sum'],
+      fields: { id: 'byNames', options: { mode: 'include', names: ['budget', 'spent', 'forecast'] } },
+    },
+  },
+  share('used', 'month to date'),
+  share('forecast used', 'month-end forecast'),
+];
+
+/** The budgets' total and the share of it spent and forecast, coloured at 80 / 95 / 100 %. */
+export function budgetUsedStat(data: SceneDataProvider): VizPanel {
+  return (
+    PanelBuilders.stat()
+      .setTitle('Budget used')
+      .setDescription(
+        'Tenants with a monthly budget: the sum of their budgets, and the share spent so far and forecast by the month end.'
+      )
+      .setData(data)
+      .setUnit('percentunit')
+      .setThresholds(BUDGET_THRESHOLDS)
+      .setColor({ mode: FieldColorModeId.Thresholds })
+      // No budgeted tenant leaves 0 / 0: say so instead of NaN.
+      .setMappings([
+        { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.NaN, result: { text: 'no budget' } } },
+      ])
+      // One row after the reduce; `last`, not `lastNotNull`, which would drop the NaN mapped above.
+      .setOption('reduceOptions', { values: false, calcs: ['last'], fields: '/^(budget|used|forecast used)$/' })
+      .setOption('textMode', BigValueTextMode.ValueAndName)
+      .setOption('colorMode', BigValueColorMode.Value)
+      .setOption('graphMode', BigValueGraphMode.None)
+      .setOverrides((b) =>
+        b
+          .matchFieldsWithName('budget')
+          .overrideUnit(USD)
+          .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
+      )
+      .setHeaderActions([new AddToDashboardButton({})])
+      .build()
+  );
+}
+
+/** One row per tenant: budget, month to date, share used, forecast and forecast share. */
+export function budgetTable(data: SceneDataProvider, tenantLink?: string): VizPanel {
+  return PanelBuilders.table()
+    .setTitle('Budget by tenant')
+    .setDescription(
+      'Month to date (UTC) against each tenant’s monthly budget (the app’s budgets first, then the datasource’s).'
+    )
+    .setData(data)
+    .setOverrides((b) => {
+      moneyAndCounts(b);
+      for (const share of ['used', 'forecast used']) {
+        b.matchFieldsWithName(share)
+          .overrideUnit('percentunit')
+          .overrideThresholds(BUDGET_THRESHOLDS)
+          .overrideColor({ mode: FieldColorModeId.Thresholds })
+          .overrideMin(0)
+          .overrideMax(1)
+          .overrideCustomFieldConfig('cellOptions', {
+            type: TableCellDisplayMode.Gauge,
+            mode: BarGaugeDisplayMode.Basic,
+            valueDisplayMode: BarGaugeValueMode.Text,
+          });
+      }
+      if (tenantLink) {
+        b.matchFieldsWithName('tenant').overrideLinks([link('Show this tenant', tenantLink)]);
+      }
+    })
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
+
+/** Spend per interval, one stacked series per model. */
+export function spendByModelPanel(data: SceneDataProvider): VizPanel {
+  return PanelBuilders.timeseries()
+    .setTitle('Spend over time by model')
+    .setData(data)
+    .setUnit(USD)
+    .setCustomFieldConfig('stacking', { mode: StackingMode.Normal, group: 'A' })
+    .setCustomFieldConfig('fillOpacity', 60)
+    .setCustomFieldConfig('lineWidth', 1)
+    .setOption('legend', { showLegend: true, displayMode: LegendDisplayMode.Table, placement: 'right', calcs: ['sum'] })
+    .setOption('tooltip', { mode: TooltipDisplayMode.Multi, sort: SortOrder.Descending })
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
+
+// `b` is the overrides builder of any panel; only the standard overrides are used.
+type Overrides = Parameters<Parameters<ReturnType<typeof PanelBuilders.table>['setOverrides']>[0]>[0];
+
+function moneyAndCounts(b: Overrides) {
+  for (const name of MONEY_COLUMNS) {
+    b.matchFieldsWithName(name).overrideUnit(USD);
+  }
+  for (const name of COUNT_COLUMNS) {
+    b.matchFieldsWithName(name).overrideUnit(TOKENS);
+  }
+}
+
+/** One row per tenant, user or model; `groupLink` makes the group column lead to its drilldown. */
+export function breakdownTable(
+  title: string,
+  data: SceneDataProvider,
+  group: 'tenant' | 'user' | 'model',
+  groupLink?: { title: string; url: string }
+): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(title)
+    .setData(data)
+    .setOption('sortBy', [{ displayName: 'cost', desc: true }])
+    .setOverrides((b) => {
+      moneyAndCounts(b);
+      if (groupLink) {
+        b.matchFieldsWithName(group).overrideLinks([link(groupLink.title, groupLink.url)]);
+      }
+    })
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
+
+/** The users who spent most, as horizontal bars. */
+export function topSpendersPanel(data: SceneDataProvider): VizPanel {
+  return (
+    PanelBuilders.bargauge()
+      .setTitle('Top spenders')
+      .setDescription('The users who spent most in the time range.')
+      .setData(data)
+      .setUnit(USD)
+      .setMin(0)
+      .setColor({ mode: FieldColorModeId.ContinuousGrYlRd })
+      // One bar per row, named after the row's user.
+      .setOption('reduceOptions', { values: true, calcs: [], fields: '/^cost$/' })
+      .setOption('orientation', VizOrientation.Horizontal)
+      .setOption('displayMode', BarGaugeDisplayMode.Gradient)
+      .setOption('showUnfilled', true)
+      .setHeaderActions([new AddToDashboardButton({})])
+      .build()
+  );
+}
+
+/** Days where a tenant's spend was far above its own baseline, the most unusual first. */
+export function spikesTable(data: SceneDataProvider, tenantLink: string): VizPanel {
+  return PanelBuilders.table()
+    .setTitle('Spend spikes')
+    .setDescription(
+      `Days where a tenant spent far more than usual (the median of its previous ${SPIKE_BASELINE_DAYS_DEFAULT} days); ` +
+        'score: robust standard deviations above it.'
+    )
+    .setData(data)
+    .setOption('sortBy', [{ displayName: 'score', desc: true }])
+    .setOverrides((b) => {
+      moneyAndCounts(b);
+      b.matchFieldsWithName('score').overrideDecimals(1);
+      b.matchFieldsWithName('tenant').overrideLinks([link('Show this tenant', tenantLink)]);
+    })
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
