@@ -57,13 +57,13 @@ function sourceOf(data: SceneDataProvider | undefined): PanelSource {
 
 /** Other datasources' queries (PromQL, LogQL, Jaeger search): every text field, in its own syntax. */
 function interpolateStrings(query: DataQuery, interpolate: (text: string) => string): DataQuery {
-  const out: Record<string, unknown> = { ...query };
+  const out: DataQuery & Record<string, unknown> = { ...query };
   for (const [key, value] of Object.entries(query)) {
     if (typeof value === 'string' && key !== 'refId') {
       out[key] = interpolate(value);
     }
   }
-  return out as DataQuery;
+  return out;
 }
 
 export function toDashboardPanel(panel: VizPanel): Panel {
