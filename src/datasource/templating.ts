@@ -16,6 +16,9 @@ const WHOLE_VARIABLE = /^(?:\$\w+|\$\{\w+(?::[\w-]+)?\}|\[\[\w+(?::[\w-]+)?\]\])
 
 const asJsonList = (value: unknown) => JSON.stringify(Array.isArray(value) ? value.map(String) : [String(value)]);
 
+/** `${name:format}` → `${name}`, `[[name:format]]` → `[[name]]`. */
+const withoutFormat = (entry: string) => entry.replace(/^(\$\{\w+|\[\[\w+):[\w-]+/, '$1');
+
 /** The values `asJsonList` wrote, or the text itself when the interpolator did not call it. */
 function parseJsonList(text: string): string[] {
   if (text.startsWith('[')) {
@@ -39,10 +42,12 @@ export function expandList(values: string[] | undefined, interpolate: Interpolat
   for (const raw of values) {
     const entry = raw.trim();
     if (WHOLE_VARIABLE.test(entry)) {
-      const replaced = interpolate(entry, asJsonList);
+      // A format written in the entry (`${tenant:csv}`) would win over ours and join the values.
+      const bare = withoutFormat(entry);
+      const replaced = interpolate(bare, asJsonList);
       // An unknown variable is left as it was written: keep it as text so the user sees it. A
       // variable whose All has a custom value (ALL_VALUE) skips the format and answers that value.
-      out.push(...(replaced === entry ? [entry] : parseJsonList(replaced)));
+      out.push(...(replaced === bare ? [entry] : parseJsonList(replaced)));
     } else {
       out.push(interpolate(entry));
     }
@@ -57,7 +62,7 @@ export function expandList(values: string[] | undefined, interpolate: Interpolat
 /** The query's fields that hold lists of filter values. */
 export const LIST_FIELDS = ['tenants', 'users', 'models', 'actions'] as const;
 /** The query's free-text fields where variables are replaced as text. */
-export const TEXT_FIELDS = ['text', 'search', 'message'] as const;
+export const TEXT_FIELDS = ['text', 'search', 'message', 'eventId'] as const;
 
 /** Expands the lists and replaces variables in the text fields of a query (any query type). */
 export function interpolateQuery<Q extends Partial<Record<(typeof LIST_FIELDS)[number], string[]>> & object>(

@@ -32,7 +32,7 @@ import {
   VARIABLES,
 } from './queryTypes';
 
-export { DEFAULT_QUERY, PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
+export { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
 
 /** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
 const grafanaQueryFields = {

@@ -22,8 +22,6 @@ export const PING_MAX_ROWS = 1000;
 /** `ping`: the longest message. */
 export const PING_MESSAGE_MAX_LENGTH = 200;
 
-export const DEFAULT_QUERY = { queryType: 'ping', rows: 3 } as const;
-
 /** `variableValues`: what a dashboard variable can list. `actions` come from the audit trail. */
 export const VARIABLES = ['tenants', 'users', 'models', 'actions'] as const;
 export type VariableName = (typeof VARIABLES)[number];

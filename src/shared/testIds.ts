@@ -4,16 +4,76 @@
  * in failure messages.
  */
 export const testIds = {
-  appOverview: {
-    container: 'data-testid llmops overview container',
-    installed: 'data-testid llmops overview installed',
-    upcomingPages: 'data-testid llmops overview upcoming pages',
+  /** Shared by every app page. */
+  page: {
+    addToDashboard: 'data-testid llmops page add to dashboard',
+    noAccess: 'data-testid llmops page no access',
+    turnedOff: 'data-testid llmops page turned off',
+    loading: 'data-testid llmops page loading',
+    loadError: 'data-testid llmops page load error',
+  },
+  // LLM Cost page (src/pages/Cost).
+  cost: {
+    noDatasource: 'data-testid llmops cost no datasource',
+    unpriced: 'data-testid llmops cost unpriced models',
+    unpricedModel: (model: string) => `data-testid llmops cost unpriced model ${model}`,
+    addPrice: 'data-testid llmops cost add price',
+    allPriced: 'data-testid llmops cost all priced',
+    unpricedError: 'data-testid llmops cost unpriced error',
+  },
+  // Audit Trail page (src/pages/Audit).
+  audit: {
+    notConfigured: 'data-testid llmops audit not configured',
+    /** The note that e-mail addresses are masked for this viewer. */
+    piiNote: 'data-testid llmops audit pii note',
+    events: 'data-testid llmops audit events',
+    eventsError: 'data-testid llmops audit events error',
+    eventsEmpty: 'data-testid llmops audit events empty',
+    eventsLoading: 'data-testid llmops audit events loading',
+    /** "1,234 events · page 2 of 25". */
+    total: 'data-testid llmops audit events total',
+    /** The header button of a sortable column: `time`, `action`, `user`, `tenant`. */
+    sortHeader: (column: string) => `data-testid llmops audit sort ${column}`,
+    eventRow: (id: string) => `data-testid llmops audit event row ${id}`,
+    eventLink: (id: string) => `data-testid llmops audit event link ${id}`,
+    pagination: 'data-testid llmops audit pagination',
+    exportCsv: 'data-testid llmops audit export csv',
+    exportStatus: 'data-testid llmops audit export status',
+    eventDetail: 'data-testid llmops audit event detail',
+    eventNotFound: 'data-testid llmops audit event not found',
+    eventError: 'data-testid llmops audit event error',
+    eventJson: 'data-testid llmops audit event json',
+    changes: 'data-testid llmops audit event changes',
+    /** A row of the before/after table, by field path. */
+    changeRow: (field: string) => `data-testid llmops audit event change ${field}`,
+  },
+  // Service Health page (src/pages/ServiceHealth).
+  health: {
+    /** Stands where a datasource's panels would be: `prometheus`, `loki` or `jaeger`. */
+    missingDatasource: (source: string) => `data-testid llmops health missing ${source}`,
   },
   appConfig: {
     container: 'data-testid llmops app-config container',
     status: 'data-testid llmops app-config status',
     enable: 'data-testid llmops app-config enable',
     disable: 'data-testid llmops app-config disable',
+    readOnly: 'data-testid llmops app-config read only',
+    // Datasource choices, by settings key (`prometheusDatasourceUid`, …).
+    datasource: (key: string) => `data-testid llmops app-config datasource ${key}`,
+    datasourceNote: (key: string) => `data-testid llmops app-config datasource ${key} note`,
+    datasourceUseDefault: (key: string) => `data-testid llmops app-config datasource ${key} use default`,
+    serviceName: 'data-testid llmops app-config service name',
+    // Budget rows, by index in the list (0 = first).
+    budgetRow: (index: number) => `data-testid llmops app-config budget ${index}`,
+    budgetTenant: (index: number) => `data-testid llmops app-config budget ${index} tenant`,
+    budgetMonthlyBudget: (index: number) => `data-testid llmops app-config budget ${index} monthly budget`,
+    budgetRemove: (index: number) => `data-testid llmops app-config budget ${index} remove`,
+    addBudget: 'data-testid llmops app-config add budget',
+    auditEnabled: 'data-testid llmops app-config audit enabled',
+    serviceHealthEnabled: 'data-testid llmops app-config service health enabled',
+    save: 'data-testid llmops app-config save',
+    saveError: 'data-testid llmops app-config save error',
+    invalid: 'data-testid llmops app-config invalid',
   },
   datasourceConfig: {
     container: 'data-testid llmops ds-config container',
@@ -58,7 +118,16 @@ export const testIds = {
   queryEditor: {
     container: 'data-testid llmops query-editor container',
     queryType: 'data-testid llmops query-editor query-type',
-    rows: 'data-testid llmops query-editor rows',
-    message: 'data-testid llmops query-editor message',
+    /** An option by its name in the query model: `rows`, `groupBy`, `forAlerting`… (on the input, or on the field of a button group). */
+    option: (field: string) => `data-testid llmops query-editor ${field}`,
+    /** The field around a filter list: `tenants`, `users`, `models`, `actions`. */
+    filter: (list: string) => `data-testid llmops query-editor filter ${list}`,
+    alertingHint: 'data-testid llmops query-editor alerting hint',
+  },
+  variableEditor: {
+    container: 'data-testid llmops variable-editor container',
+  },
+  annotationEditor: {
+    container: 'data-testid llmops annotation-editor container',
   },
 } as const;

@@ -4,14 +4,10 @@ import { APP_PLUGIN_ID } from '../../src/shared/ids';
 import { testIds } from '../../src/shared/testIds';
 
 test.describe('app navigation', () => {
-  test('the overview page says that the app is installed and names the pages to come', async ({
-    gotoAppPage,
-    page,
-  }) => {
-    await gotoAppPage({ pluginId: APP_PLUGIN_ID, path: `/${ROUTES.Overview}` });
+  test('the LLM Cost page opens by default and lists the models without a price', async ({ gotoAppPage, page }) => {
+    await gotoAppPage({ pluginId: APP_PLUGIN_ID, path: `/${ROUTES.Cost}` });
 
-    await expect(page.getByTestId(testIds.appOverview.installed)).toBeVisible();
-    await expect(page.getByTestId(testIds.appOverview.upcomingPages)).toContainText('LLM Cost');
+    await expect(page.getByTestId(testIds.cost.unpriced).or(page.getByTestId(testIds.cost.allPriced))).toBeVisible();
   });
 
   test('the configuration page shows that the app is enabled', async ({ gotoAppConfigPage, page }) => {

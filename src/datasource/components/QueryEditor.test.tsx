@@ -1,116 +1,328 @@
 import React from 'react';
-import { fireEvent, render, screen } from '@testing-library/react';
+import { CoreApp, dateTime, type TimeRange } from '@grafana/data';
+import { fireEvent, render, screen, within } from '@testing-library/react';
+import type { QueryType } from '../../shared/queryTypes';
 import { testIds } from '../../shared/testIds';
-import type { DataSource } from '../datasource';
+import { TEXT_MAX_LENGTH } from '../queryOptions';
 import type { LedgerDataQuery } from '../types';
-import { validateQuery } from '../../shared/queryModel';
-import { MESSAGE_MAX_LENGTH, QueryEditor, parseRows } from './QueryEditor';
+import { QueryEditor } from './QueryEditor';
+import { asDatasource, changes, fakeDatasource, giveElementsASize, lastQuery, openMenu } from './query/testing';
 
-function renderEditor(query: LedgerDataQuery) {
-  const onChange = jest.fn<void, [LedgerDataQuery]>();
-  const onRunQuery = jest.fn();
-  render(<QueryEditor query={query} onChange={onChange} onRunQuery={onRunQuery} datasource={{} as DataSource} />);
-  return { onChange, onRunQuery };
+giveElementsASize();
+
+const RANGE: TimeRange = (() => {
+  const from = dateTime(Date.UTC(2026, 10, 1));
+  const to = dateTime(Date.UTC(2026, 10, 8));
+  return { from, to, raw: { from, to } };
+})();
+
+function renderEditor(query: Partial<LedgerDataQuery>, app?: CoreApp) {
+  const { onChange, onRunQuery } = changes();
+  const datasource = fakeDatasource();
+  render(
+    <QueryEditor
+      query={{ refId: 'A', ...query }}
+      onChange={onChange}
+      onRunQuery={onRunQuery}
+      datasource={asDatasource(datasource)}
+      range={RANGE}
+      app={app}
+    />
+  );
+  return { onChange, onRunQuery, datasource };
 }
 
-const ping = (overrides: Partial<LedgerDataQuery> = {}): LedgerDataQuery => ({
-  refId: 'A',
-  queryType: 'ping',
-  ...overrides,
-});
+const option = (field: string) => screen.getByTestId(testIds.queryEditor.option(field));
+const filter = (list: string) => screen.getByTestId(testIds.queryEditor.filter(list));
+
+const ALL_OPTIONS = [
+  'metric',
+  'groupBy',
+  'sort',
+  'limit',
+  'monthlyBudget',
+  'lookbackWeeks',
+  'forAlerting',
+  'by',
+  'granularity',
+  'baselineDays',
+  'threshold',
+  'minSpend',
+  'direction',
+  'page',
+  'pageSize',
+  'asAnnotations',
+  'eventId',
+  'text',
+  'variable',
+  'search',
+  'rows',
+  'message',
+];
+const ALL_FILTERS = ['tenants', 'users', 'models', 'actions'];
 
 describe('ledger QueryEditor', () => {
-  it('shows the query type and the saved values', () => {
-    renderEditor(ping({ rows: 12, message: 'hello' }));
-
-    expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Ping');
-    expect(screen.getByTestId(testIds.queryEditor.rows)).toHaveValue(12);
-    expect(screen.getByTestId(testIds.queryEditor.message)).toHaveValue('hello');
+  it('shows the saved query type; a query without one is a cost time series', () => {
+    renderEditor({ queryType: 'budget' });
+    expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Budget');
   });
 
-  describe('rows', () => {
-    it('sends the typed count as a number and keeps the rest of the query', () => {
-      const { onChange } = renderEditor(ping({ rows: 3, message: 'm' }));
+  it('shows a query without a type as a cost time series', () => {
+    renderEditor({});
+    expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Cost over time');
+  });
 
-      fireEvent.change(screen.getByTestId(testIds.queryEditor.rows), { target: { value: '25' } });
+  describe('each query type shows its own filters and options, and no others', () => {
+    it.each<[QueryType, string[], string[]]>([
+      ['costTimeSeries', ['tenants', 'users', 'models'], ['metric', 'groupBy']],
+      ['costBreakdown', ['tenants', 'users', 'models'], ['groupBy', 'sort', 'limit']],
+      ['costTotals', ['tenants', 'users', 'models'], []],
+      ['budget', ['tenants'], ['monthlyBudget', 'lookbackWeeks', 'forAlerting']],
+      [
+        'spendSpikes',
+        ['tenants', 'users', 'models'],
+        ['by', 'granularity', 'forAlerting', 'baselineDays', 'threshold', 'minSpend'],
+      ],
+      ['unpricedModels', ['tenants', 'users', 'models'], []],
+      [
+        'auditEvents',
+        ['tenants', 'users', 'actions'],
+        ['text', 'sort', 'direction', 'page', 'pageSize', 'asAnnotations', 'eventId'],
+      ],
+      ['auditCounts', ['tenants', 'users', 'actions'], ['text']],
+      ['variableValues', [], ['variable', 'limit', 'search']],
+      ['ping', [], ['rows', 'message']],
+    ])('%s', (queryType, filters, options) => {
+      renderEditor({ queryType });
+      for (const list of ALL_FILTERS) {
+        expect([list, screen.queryByTestId(testIds.queryEditor.filter(list)) !== null]).toEqual([
+          list,
+          filters.includes(list),
+        ]);
+      }
+      for (const field of ALL_OPTIONS) {
+        expect([field, screen.queryByTestId(testIds.queryEditor.option(field)) !== null]).toEqual([
+          field,
+          options.includes(field),
+        ]);
+      }
+    });
+  });
 
-      expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'ping', rows: 25, message: 'm' });
-      expect(typeof onChange.mock.calls[0][0].rows).toBe('number');
+  it("switching the type keeps Grafana's fields and the filters, drops the other type's options and runs the query", async () => {
+    const { onChange, onRunQuery } = renderEditor({
+      queryType: 'costBreakdown',
+      hide: false,
+      tenants: ['acme'],
+      groupBy: 'tenant',
+      sort: 'costPerRequest',
+      limit: 5,
     });
 
-    it('runs the query when the field loses focus', () => {
-      const { onRunQuery } = renderEditor(ping());
-      const rows = screen.getByTestId(testIds.queryEditor.rows);
+    await openMenu(screen.getByTestId(testIds.queryEditor.queryType));
+    fireEvent.click(screen.getByRole('option', { name: /^Audit events/ }));
 
-      fireEvent.change(rows, { target: { value: '40' } });
-      expect(onRunQuery).not.toHaveBeenCalled();
-      fireEvent.blur(rows);
+    expect(lastQuery(onChange)).toEqual({
+      refId: 'A',
+      hide: false,
+      queryType: 'auditEvents',
+      tenants: ['acme'],
+      sort: 'time',
+      direction: 'desc',
+    });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  describe('choices and switches', () => {
+    it('a choice sets its option and runs the query', () => {
+      const { onChange, onRunQuery } = renderEditor({ queryType: 'costTimeSeries', groupBy: 'model', metric: 'cost' });
+
+      expect(within(option('groupBy')).getByRole('radio', { name: 'Model' })).toBeChecked();
+      fireEvent.click(within(option('groupBy')).getByRole('radio', { name: 'Tenant' }));
+
+      expect(lastQuery(onChange)).toEqual({
+        refId: 'A',
+        queryType: 'costTimeSeries',
+        groupBy: 'tenant',
+        metric: 'cost',
+      });
       expect(onRunQuery).toHaveBeenCalledTimes(1);
     });
 
-    it('an emptied field falls back to the default count', () => {
-      const { onChange } = renderEditor(ping({ rows: 9 }));
-
-      fireEvent.change(screen.getByTestId(testIds.queryEditor.rows), { target: { value: '' } });
-
-      expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'ping', rows: undefined });
+    it("an absent option shows the backend's default", () => {
+      renderEditor({ queryType: 'spendSpikes' });
+      expect(within(option('by')).getByRole('radio', { name: 'Tenant' })).toBeChecked();
+      expect(within(option('granularity')).getByRole('radio', { name: 'Hour' })).toBeChecked();
     });
 
-    it.each(['0', '1001', '2.5', '-3'])('rejects %s: flags the field, keeps the query and does not run it', (value) => {
-      const { onChange, onRunQuery } = renderEditor(ping({ rows: 3 }));
-      const rows = screen.getByTestId(testIds.queryEditor.rows);
+    it('a switch turned on sets its option and runs the query; turned off, it leaves the query', () => {
+      const first = renderEditor({ queryType: 'budget' });
+      fireEvent.click(option('forAlerting'));
+      expect(lastQuery(first.onChange)).toEqual({ refId: 'A', queryType: 'budget', forAlerting: true });
+      expect(first.onRunQuery).toHaveBeenCalledTimes(1);
+    });
 
-      fireEvent.change(rows, { target: { value } });
-      fireEvent.blur(rows);
+    it('a switch turned off removes its option', () => {
+      const { onChange } = renderEditor({ queryType: 'auditEvents', asAnnotations: true });
+      expect(option('asAnnotations')).toBeChecked();
+      fireEvent.click(option('asAnnotations'));
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'auditEvents' });
+    });
+  });
+
+  describe('numbers', () => {
+    it('sends a valid number as a number, keeps the rest of the query, and runs it when the field loses focus', () => {
+      const { onChange, onRunQuery } = renderEditor({ queryType: 'spendSpikes', by: 'model' });
+
+      fireEvent.change(option('threshold'), { target: { value: '2.5' } });
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'spendSpikes', by: 'model', threshold: 2.5 });
+      expect(onRunQuery).not.toHaveBeenCalled();
+
+      fireEvent.blur(option('threshold'));
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it("an emptied field removes the option, so the backend's default applies", () => {
+      const { onChange } = renderEditor({ queryType: 'ping', rows: 9 });
+      expect(option('rows')).toHaveValue(9);
+
+      fireEvent.change(option('rows'), { target: { value: '' } });
+
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'ping' });
+    });
+
+    it.each<[QueryType, string, string, string]>([
+      ['ping', 'rows', '1001', 'A whole number from 1 to 1000'],
+      ['ping', 'rows', '2.5', 'A whole number from 1 to 1000'],
+      ['costBreakdown', 'limit', '0', 'A whole number from 1 to 10000'],
+      ['variableValues', 'limit', '1001', 'A whole number from 1 to 1000'],
+      ['budget', 'monthlyBudget', '0', 'A number above 0'],
+      ['budget', 'lookbackWeeks', '13', 'A whole number from 1 to 12'],
+      ['spendSpikes', 'baselineDays', '1', 'A whole number from 2 to 90'],
+      ['spendSpikes', 'threshold', '0', 'A number above 0, at most 100'],
+      ['spendSpikes', 'minSpend', '-1', 'A number from 0'],
+      ['auditEvents', 'pageSize', '1001', 'A whole number from 1 to 1000'],
+    ])('%s %s rejects %s: flags the field, keeps the query and does not run it', (queryType, field, text, message) => {
+      const { onChange, onRunQuery } = renderEditor({ queryType });
+
+      fireEvent.change(option(field), { target: { value: text } });
+      fireEvent.blur(option(field));
 
       expect(onChange).not.toHaveBeenCalled();
       expect(onRunQuery).not.toHaveBeenCalled();
-      expect(screen.getByText('A whole number from 1 to 1000')).toBeInTheDocument();
+      expect(screen.getByText(message)).toBeInTheDocument();
     });
   });
 
-  describe('message', () => {
-    it('sends the typed message and runs the query on blur', () => {
-      const { onChange, onRunQuery } = renderEditor(ping({ rows: 5 }));
-      const message = screen.getByTestId(testIds.queryEditor.message);
+  describe('text', () => {
+    it('sends the typed text and runs the query on blur', () => {
+      const { onChange, onRunQuery } = renderEditor({ queryType: 'ping', rows: 5 });
 
-      fireEvent.change(message, { target: { value: 'tenant $tenant' } });
-      fireEvent.blur(message);
+      fireEvent.change(option('message'), { target: { value: 'tenant $tenant' } });
+      fireEvent.blur(option('message'));
 
-      expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'ping', rows: 5, message: 'tenant $tenant' });
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'ping', rows: 5, message: 'tenant $tenant' });
       expect(onRunQuery).toHaveBeenCalledTimes(1);
     });
 
-    it('removes the message from the query when the field is emptied', () => {
-      const { onChange } = renderEditor(ping({ message: 'old' }));
-
-      fireEvent.change(screen.getByTestId(testIds.queryEditor.message), { target: { value: '' } });
-
-      expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'ping', message: undefined });
+    it('an emptied field removes the option', () => {
+      const { onChange } = renderEditor({ queryType: 'auditCounts', text: 'old' });
+      fireEvent.change(option('text'), { target: { value: '' } });
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'auditCounts' });
     });
 
-    it('limits the message to the length the backend accepts', () => {
-      renderEditor(ping());
-      expect(screen.getByTestId(testIds.queryEditor.message)).toHaveAttribute('maxLength', String(MESSAGE_MAX_LENGTH));
-
-      const withMessage = (length: number) => validateQuery({ queryType: 'ping', message: 'x'.repeat(length) });
-      expect(withMessage(MESSAGE_MAX_LENGTH).ok).toBe(true);
-      expect(withMessage(MESSAGE_MAX_LENGTH + 1)).toMatchObject({ ok: false, field: 'message' });
+    it.each<[QueryType, keyof typeof TEXT_MAX_LENGTH]>([
+      ['ping', 'message'],
+      ['variableValues', 'search'],
+      ['auditEvents', 'text'],
+      ['auditEvents', 'eventId'],
+    ])('%s %s is as long as the backend takes', (queryType, field) => {
+      renderEditor({ queryType });
+      expect(option(field)).toHaveAttribute('maxLength', String(TEXT_MAX_LENGTH[field]));
     });
   });
-});
 
-describe('parseRows', () => {
-  it.each([
-    ['', undefined],
-    ['  ', undefined],
-    ['1', 1],
-    ['1000', 1000],
-    ['0', null],
-    ['1001', null],
-    ['1.5', null],
-    ['abc', null],
-  ])('%j → %p', (text, expected) => {
-    expect(parseRows(text)).toBe(expected);
+  describe('filters', () => {
+    it('show the saved values', () => {
+      renderEditor({ queryType: 'costTotals', tenants: ['$tenant'], models: ['gpt-4o'] });
+      expect(filter('tenants')).toHaveTextContent('$tenant');
+      expect(filter('models')).toHaveTextContent('gpt-4o');
+      expect(filter('users')).not.toHaveTextContent(/\$tenant|gpt-4o/);
+    });
+
+    it("list the ledger's values for the typed text in the editor's range, then the dashboard's variables", async () => {
+      const { datasource } = renderEditor({ queryType: 'costTotals' });
+
+      const options = await openMenu(filter('models'), 'm', 'globex');
+
+      expect(datasource.listValues).toHaveBeenLastCalledWith('models', 'm', RANGE);
+      expect(options.map((o) => o.textContent)).toEqual(
+        expect.arrayContaining([expect.stringContaining('$model'), 'acme', 'globex'])
+      );
+      expect(options.map((o) => o.textContent)).not.toContainEqual(expect.stringContaining('$tenant'));
+    });
+
+    it('adding a value keeps the others and runs the query', async () => {
+      const { onChange, onRunQuery } = renderEditor({ queryType: 'costTotals', tenants: ['initech'] });
+
+      await openMenu(filter('tenants'), 'a', 'acme');
+      fireEvent.click(screen.getByRole('option', { name: 'acme' }));
+
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'costTotals', tenants: ['initech', 'acme'] });
+      expect(onRunQuery).toHaveBeenCalled();
+    });
+
+    it('take a value the ledger does not list', async () => {
+      const { onChange } = renderEditor({ queryType: 'auditEvents' });
+
+      await openMenu(filter('actions'), 'KB_EXPORT');
+      fireEvent.click(screen.getByRole('option', { name: /KB_EXPORT/ }));
+
+      expect(lastQuery(onChange)).toMatchObject({ actions: ['KB_EXPORT'] });
+    });
+
+    it('say why the values could not be listed and still offer the variables', async () => {
+      const { datasource } = renderEditor({ queryType: 'auditEvents' });
+      datasource.listValues.mockRejectedValue({ data: { message: 'the audit trail needs the Admin role' } });
+
+      const options = await openMenu(filter('actions'), '$', /\$model/);
+
+      expect(options.map((o) => o.textContent)).toEqual(
+        expect.arrayContaining([expect.stringContaining('$tenant'), expect.stringContaining('$model')])
+      );
+      expect(options[0]).toHaveTextContent('Could not list actions (the audit trail needs the Admin role)');
+    });
+
+    it('an emptied filter leaves the query: it filters nothing', async () => {
+      const { onChange } = renderEditor({ queryType: 'costTotals', users: ['ana'] });
+
+      fireEvent.click(within(filter('users')).getByRole('button', { name: 'Remove ana' }));
+
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'costTotals' });
+    });
+  });
+
+  describe('in an alert rule', () => {
+    it.each<[string, Partial<LedgerDataQuery>, RegExp | null]>([
+      ['budget without one number per tenant', { queryType: 'budget' }, /Turn on "For alert rules"/],
+      ['budget with one number per tenant', { queryType: 'budget', forAlerting: true }, null],
+      ['spikes without one number per tenant', { queryType: 'spendSpikes' }, /Turn on "For alert rules"/],
+      ['audit events', { queryType: 'auditEvents' }, /Audit events answers rows of text/],
+      ['cost over time', { queryType: 'costTimeSeries' }, null],
+      ['a filter by a dashboard variable', { queryType: 'costTotals', tenants: ['$tenant'] }, /no dashboard variables/],
+    ])('%s', (_, query, hint) => {
+      renderEditor(query, CoreApp.UnifiedAlerting);
+      const shown = screen.queryByTestId(testIds.queryEditor.alertingHint);
+      if (hint === null) {
+        expect(shown).toBeNull();
+      } else {
+        expect(shown).toHaveTextContent(hint);
+      }
+    });
+
+    it('says nothing of alerting in a dashboard', () => {
+      renderEditor({ queryType: 'auditEvents' }, CoreApp.PanelEditor);
+      expect(screen.queryByTestId(testIds.queryEditor.alertingHint)).toBeNull();
+    });
   });
 });

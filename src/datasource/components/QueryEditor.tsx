@@ -1,60 +1,34 @@
-import React, { useState, type ChangeEvent } from 'react';
-import type { QueryEditorProps } from '@grafana/data';
-import { Combobox, type ComboboxOption, InlineField, InlineFieldRow, Input } from '@grafana/ui';
-import { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, type QueryType } from '../../shared/queryTypes';
+import React from 'react';
+import { CoreApp, type QueryEditorProps } from '@grafana/data';
+import { Alert, Combobox, type ComboboxOption, InlineField, InlineFieldRow } from '@grafana/ui';
+import type { QueryType } from '../../shared/queryTypes';
 import { testIds } from '../../shared/testIds';
 import type { DataSource } from '../datasource';
+import { MENU_ORDER, QUERY_TYPE_INFO, withQueryType } from '../queryOptions';
 import type { LedgerDataQuery, LedgerOptions } from '../types';
+import { FilterOption, type FilterList } from './query/FilterOption';
+import { TextOption } from './query/TextOption';
+import { TYPE_OPTIONS } from './query/TypeOptions';
+import { LABEL_WIDTH, queryUpdater, type OptionProps } from './query/update';
 
 export type LedgerQueryEditorProps = QueryEditorProps<DataSource, LedgerDataQuery, LedgerOptions>;
 
-const QUERY_TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = [
-  { label: 'Ping', value: 'ping', description: 'A few generated rows; checks the path to the backend without MySQL' },
-];
+const QUERY_TYPE_OPTIONS: Array<ComboboxOption<QueryType>> = MENU_ORDER.map((type) => ({
+  value: type,
+  label: QUERY_TYPE_INFO[type].label,
+  description: QUERY_TYPE_INFO[type].description,
+}));
 
-/** The longest message the shared query schema accepts (QueryEditor.test.tsx checks that they agree). */
-export const MESSAGE_MAX_LENGTH = PING_MESSAGE_MAX_LENGTH;
+const FILTER_LISTS: FilterList[] = ['tenants', 'users', 'models', 'actions'];
 
-const LABEL_WIDTH = 14;
-
-/** Parses the rows field: `undefined` means "use the default", `null` means the text is not a valid count. */
-export function parseRows(text: string): number | undefined | null {
-  if (text.trim() === '') {
-    return undefined;
-  }
-  const rows = Number(text);
-  return Number.isInteger(rows) && rows >= 1 && rows <= PING_MAX_ROWS ? rows : null;
-}
-
-export function QueryEditor({ query, onChange, onRunQuery }: LedgerQueryEditorProps) {
-  // The text as typed, so that an invalid count stays visible (and flagged) instead of being replaced.
-  const [rowsText, setRowsText] = useState(query.rows === undefined ? '' : String(query.rows));
-  const rowsInvalid = parseRows(rowsText) === null;
-
-  const onQueryTypeChange = (option: ComboboxOption<QueryType>) => {
-    onChange({ ...query, queryType: option.value });
-    onRunQuery();
-  };
-
-  const onRowsChange = (event: ChangeEvent<HTMLInputElement>) => {
-    const text = event.target.value;
-    setRowsText(text);
-    const rows = parseRows(text);
-    if (rows !== null) {
-      onChange({ ...query, rows });
-    }
-  };
-
-  const onMessageChange = (event: ChangeEvent<HTMLInputElement>) => {
-    const message = event.target.value;
-    onChange({ ...query, message: message === '' ? undefined : message });
-  };
-
-  const runIfValid = () => {
-    if (!rowsInvalid) {
-      onRunQuery();
-    }
-  };
+/** The editor of a ledger query, in panels, Explore and alert rules; every query type. */
+export function QueryEditor({ query, onChange, onRunQuery, datasource, range, app }: LedgerQueryEditorProps) {
+  const type: QueryType = isQueryType(query.queryType) ? query.queryType : 'costTimeSeries';
+  const fields = QUERY_TYPE_INFO[type].fields as readonly string[];
+  const update = queryUpdater(query, onChange, onRunQuery);
+  const props: OptionProps = { query, update, onRunQuery };
+  const TypeOptions = TYPE_OPTIONS[type];
+  const lists = FILTER_LISTS.filter((list) => fields.includes(list));
 
   return (
     <div data-testid={testIds.queryEditor.container}>
@@ -62,55 +36,64 @@ export function QueryEditor({ query, onChange, onRunQuery }: LedgerQueryEditorPr
         <InlineField label="Query type" labelWidth={LABEL_WIDTH} htmlFor="ledger-query-type">
           <Combobox
             id="ledger-query-type"
-            width={20}
+            width={24}
             options={QUERY_TYPE_OPTIONS}
-            value={query.queryType ?? 'ping'}
-            onChange={onQueryTypeChange}
+            value={type}
+            onChange={(option) => {
+              onChange(withQueryType(query, option.value));
+              onRunQuery();
+            }}
             data-testid={testIds.queryEditor.queryType}
           />
         </InlineField>
-        <InlineField
-          label="Rows"
-          labelWidth={LABEL_WIDTH}
-          tooltip={`Number of rows, 1 to ${PING_MAX_ROWS}, spread over the time range`}
-          invalid={rowsInvalid}
-          error={`A whole number from 1 to ${PING_MAX_ROWS}`}
-          htmlFor="ledger-rows"
-        >
-          <Input
-            id="ledger-rows"
-            type="number"
-            min={1}
-            max={PING_MAX_ROWS}
-            step={1}
-            width={12}
-            placeholder="3"
-            value={rowsText}
-            onChange={onRowsChange}
-            onBlur={runIfValid}
-            data-testid={testIds.queryEditor.rows}
-          />
-        </InlineField>
       </InlineFieldRow>
-      <InlineFieldRow>
-        <InlineField
-          label="Message"
-          labelWidth={LABEL_WIDTH}
-          tooltip="Echoed in the message column; dashboard variables are replaced"
-          grow
-          htmlFor="ledger-message"
-        >
-          <Input
-            id="ledger-message"
-            maxLength={MESSAGE_MAX_LENGTH}
-            placeholder="optional text, e.g. $tenant"
-            value={query.message ?? ''}
-            onChange={onMessageChange}
-            onBlur={runIfValid}
-            data-testid={testIds.queryEditor.message}
+      {lists.map((list) => (
+        <InlineFieldRow key={list}>
+          <FilterOption {...props} list={list} datasource={datasource} range={range} />
+        </InlineFieldRow>
+      ))}
+      {fields.includes('text') && (
+        <InlineFieldRow>
+          <TextOption
+            {...props}
+            field="text"
+            label="Details contain"
+            tooltip="Only events whose details contain this text"
+            placeholder="optional"
           />
-        </InlineField>
-      </InlineFieldRow>
+        </InlineFieldRow>
+      )}
+      {/* Keyed by type: a number field's text belongs to the type it was typed for. */}
+      <TypeOptions key={type} {...props} />
+      <AlertingHint app={app} query={query} type={type} />
     </div>
   );
+}
+
+const ALERTING_APPS: Array<CoreApp | string | undefined> = [CoreApp.UnifiedAlerting, CoreApp.CloudAlerting];
+/** Query types whose frames alerting turns into numbers: a series per group, or a number per row. */
+const ALERTABLE: QueryType[] = ['costTimeSeries', 'costTotals', 'auditCounts', 'budget', 'spendSpikes'];
+
+/** In an alert rule, says what makes a query alertable. */
+function AlertingHint({ app, query, type }: { app?: CoreApp | string; query: LedgerDataQuery; type: QueryType }) {
+  if (!ALERTING_APPS.includes(app)) {
+    return null;
+  }
+  let text: string | undefined;
+  if ((type === 'budget' || type === 'spendSpikes') && !query.forAlerting) {
+    text = 'Turn on "For alert rules" to get one number per tenant: each becomes its own alert instance.';
+  } else if (!ALERTABLE.includes(type)) {
+    text = `${QUERY_TYPE_INFO[type].label} answers rows of text; alert on cost over time, cost totals, audit counts, budgets or spend spikes.`;
+  } else if (FILTER_LISTS.some((list) => query[list]?.some((v) => v.includes('$')))) {
+    text = 'Alert rules have no dashboard variables: filter by values, not by $variables.';
+  }
+  return text ? (
+    <Alert severity="info" title="Alert rules" data-testid={testIds.queryEditor.alertingHint}>
+      {text}
+    </Alert>
+  ) : null;
+}
+
+function isQueryType(value: unknown): value is QueryType {
+  return typeof value === 'string' && value in QUERY_TYPE_INFO;
 }

@@ -1,5 +1,11 @@
 import React from 'react';
-import { SceneObjectBase, type SceneComponentProps, type SceneObject, type SceneObjectState } from '@grafana/scenes';
+import {
+  NewSceneObjectAddedEvent,
+  SceneObjectBase,
+  type SceneComponentProps,
+  type SceneObject,
+  type SceneObjectState,
+} from '@grafana/scenes';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
 
@@ -24,7 +30,12 @@ export class LazyScene extends SceneObjectBase<LazySceneState> {
     this.addActivationHandler(() => {
       if (!this.state.body && !this.state.error) {
         this.state.load().then(
-          (body) => this.setState({ body }),
+          (body) => {
+            this.setState({ body });
+            // URL sync only knows the objects that existed when the page opened: announce the body
+            // so that its objects (a table's page and sort) read and write the URL too.
+            this.publishEvent(new NewSceneObjectAddedEvent(body), true);
+          },
           (e: unknown) => this.setState({ error: e instanceof Error ? e.message : String(e) })
         );
       }

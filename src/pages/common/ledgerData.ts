@@ -27,7 +27,8 @@ export function ledgerRunner(
   return new SceneQueryRunner({
     datasource: ledgerRef(uid),
     queries,
-    // Time series buckets follow the panel width, as in a dashboard.
+    // Time series buckets follow the panel width, as in a dashboard. Such a runner waits for a panel
+    // to report its width, so a runner that feeds no panel (a custom table) needs maxDataPoints.
     maxDataPointsFromWidth: options.maxDataPoints === undefined,
     maxDataPoints: options.maxDataPoints,
   });

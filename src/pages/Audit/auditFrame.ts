@@ -1,0 +1,83 @@
+/**
+ * Reads the ledger's `auditEvents` frame (pkg/services/audit.ts): fields time, id, user, tenant,
+ * action, details, and `meta.custom = { page, pageSize, total }`. Fields are found by name, so a
+ * frame from an older backend with extra or reordered fields still reads.
+ */
+import type { DataFrame, DataQueryError } from '@grafana/data';
+
+export interface AuditEventRow {
+  id: string;
+  /** Epoch milliseconds. */
+  time: number;
+  user: string | null;
+  tenant: string | null;
+  action: string;
+  /** JSON text as stored, personal data masked by the backend when the viewer may not see it. */
+  details: string | null;
+}
+
+export interface PageInfo {
+  page: number;
+  /** What the ledger used, which its max rows setting may have made smaller than asked. */
+  pageSize: number;
+  total: number;
+}
+
+function values(frame: DataFrame, name: string): unknown[] {
+  const field = frame.fields.find((f) => f.name === name);
+  return field ? Array.from(field.values as ArrayLike<unknown>) : [];
+}
+
+const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+
+export function eventsOf(frame: DataFrame | undefined): AuditEventRow[] {
+  if (!frame) {
+    return [];
+  }
+  const time = values(frame, 'time');
+  const id = values(frame, 'id');
+  const user = values(frame, 'user');
+  const tenant = values(frame, 'tenant');
+  const action = values(frame, 'action');
+  const details = values(frame, 'details');
+  return Array.from({ length: frame.length ?? time.length }, (_, i) => ({
+    id: String(id[i] ?? ''),
+    time: Number(time[i]),
+    user: text(user[i]),
+    tenant: text(tenant[i]),
+    action: String(action[i] ?? ''),
+    details: text(details[i]),
+  }));
+}
+
+/** The paging the ledger answered with; undefined when the frame carries none. */
+export function pageInfoOf(frame: DataFrame | undefined): PageInfo | undefined {
+  const custom = frame?.meta?.custom as Partial<PageInfo> | undefined;
+  if (!custom || typeof custom.total !== 'number') {
+    return undefined;
+  }
+  return {
+    page: Number(custom.page ?? 1),
+    pageSize: Number(custom.pageSize ?? 0),
+    total: custom.total,
+  };
+}
+
+/** The frame of one query among a response's frames. */
+export function frameOf(series: DataFrame[] | undefined, refId: string): DataFrame | undefined {
+  return series?.find((f) => f.refId === refId);
+}
+
+/**
+ * The first error of a response or of a runner's data, as a sentence for the user: the ledger's
+ * message (e.g. "access denied: …"), else its status, else a generic one.
+ */
+export function errorOf(errors: DataQueryError[] | undefined): string | undefined {
+  const error = errors?.[0];
+  if (!error) {
+    return undefined;
+  }
+  return (
+    error.message || error.data?.message || (error.status ? `HTTP ${error.status}` : 'the ledger refused the query')
+  );
+}

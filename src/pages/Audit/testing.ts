@@ -1,0 +1,103 @@
+/** Helpers of the Audit Trail tests (not part of the plugin). */
+import { from, map, type Observable } from 'rxjs';
+import {
+  FieldType,
+  LoadingState,
+  createDataFrame,
+  type DataFrame,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type PanelData,
+} from '@grafana/data';
+import { setRunRequest } from '@grafana/runtime';
+import { RuntimeDataSource, registerRuntimeDataSource } from '@grafana/scenes';
+import { DATASOURCE_PLUGIN_ID } from '../../shared/ids';
+import type { PageQuery } from '../common/ledgerData';
+import type { AuditEventRow, PageInfo } from './auditFrame';
+
+export const UID = 'ledger-uid';
+
+/** An `auditEvents` frame as the backend encodes it (pkg/services/audit.ts). */
+export function eventsFrame(rows: AuditEventRow[], info: PageInfo, refId = 'events'): DataFrame {
+  return createDataFrame({
+    refId,
+    name: 'audit events',
+    meta: { preferredVisualisationType: 'table', custom: { ...info } },
+    fields: [
+      { name: 'time', type: FieldType.time, values: rows.map((r) => r.time) },
+      { name: 'id', type: FieldType.string, values: rows.map((r) => r.id) },
+      { name: 'user', type: FieldType.string, values: rows.map((r) => r.user) },
+      { name: 'tenant', type: FieldType.string, values: rows.map((r) => r.tenant) },
+      { name: 'action', type: FieldType.string, values: rows.map((r) => r.action) },
+      { name: 'details', type: FieldType.string, values: rows.map((r) => r.details) },
+    ],
+  });
+}
+
+/** `count` events, numbered from `first`, one minute apart from 2024-05-01T12:00Z backwards. */
+export function someEvents(count: number, first = 1): AuditEventRow[] {
+  return Array.from({ length: count }, (_, i) => ({
+    id: `e${first + i}`,
+    time: Date.UTC(2024, 4, 1, 12, 0) - (first + i) * 60_000,
+    user: `user-${first + i}`,
+    tenant: 't1',
+    action: 'USER_LOGIN_SUCCESS',
+    details: JSON.stringify({ ip: '192.0.2.1' }),
+  }));
+}
+
+type Answer = (query: PageQuery) => DataFrame | Error;
+
+/**
+ * The ledger datasource as the scenes' runners see it: it records every request and answers each
+ * query with `answer` (an Error becomes the response's error, as a refused query does).
+ */
+export class FakeLedger extends RuntimeDataSource<PageQuery> {
+  public requests: Array<DataQueryRequest<PageQuery>> = [];
+  public answer: Answer = () => eventsFrame([], { page: 1, pageSize: 50, total: 0 });
+
+  public constructor() {
+    super(DATASOURCE_PLUGIN_ID, UID);
+  }
+
+  public query(request: DataQueryRequest<PageQuery>): Promise<DataQueryResponse> {
+    this.requests.push(request);
+    const answers = request.targets.map((q) => this.answer(q));
+    const errors = answers.filter((a): a is Error => a instanceof Error);
+    return Promise.resolve({
+      data: answers.filter((a): a is DataFrame => !(a instanceof Error)),
+      errors: errors.length > 0 ? errors.map((e) => ({ message: e.message })) : undefined,
+    });
+  }
+
+  /** The queries of every request so far, first to last. */
+  public get queries(): PageQuery[] {
+    return this.requests.flatMap((r) => r.targets);
+  }
+
+  public reset() {
+    this.requests = [];
+  }
+}
+
+/**
+ * Registers a FakeLedger under the test uid and lets the scenes' runners reach it as Grafana's
+ * runRequest would. Call once per test file (the registry refuses a uid twice).
+ */
+export function installFakeLedger(): FakeLedger {
+  const ledger = new FakeLedger();
+  // The registry is typed for any query; this one reads only ledger queries, which is all the runners send it.
+  registerRuntimeDataSource({ dataSource: ledger as unknown as RuntimeDataSource });
+  setRunRequest((ds, request): Observable<PanelData> =>
+    from(Promise.resolve(ds.query(request) as Promise<DataQueryResponse>)).pipe(
+      map((response) => ({
+        state: response.errors?.length ? LoadingState.Error : LoadingState.Done,
+        series: response.data as DataFrame[],
+        errors: response.errors,
+        timeRange: request.range,
+        request,
+      }))
+    )
+  );
+  return ledger;
+}
