@@ -114,6 +114,15 @@ describe('plugin.json schema validation', () => {
         expect(fs.existsSync(path.join(REPO_ROOT, path.dirname(file), logo))).toBe(true);
       }
     });
+    it.each([
+      ['cost.js', 'unpricedModels'],
+      ['audit.js', 'eventId'],
+      ['service-health.js', 'process_resident_memory_bytes'],
+    ])("each page's body is its own lazy chunk: %s, and module.js does not carry it", (chunk, marker) => {
+      const module = fs.readFileSync(path.join(DIST_DIR, 'module.js'), 'utf8');
+      expect(fs.readFileSync(path.join(DIST_DIR, chunk), 'utf8')).toContain(marker);
+      expect(module).not.toContain(marker);
+    });
   });
 });
 
