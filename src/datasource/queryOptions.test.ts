@@ -95,6 +95,20 @@ describe('withQueryType', () => {
     });
   });
 
+  it.each([CoreApp.UnifiedAlerting, CoreApp.CloudAlerting])(
+    '%s: a budget or spikes query starts with one number per tenant or model',
+    (app) => {
+      expect(withQueryType(breakdown, 'budget', app)).toMatchObject({ queryType: 'budget', forAlerting: true });
+      expect(withQueryType(breakdown, 'spendSpikes', app)).toMatchObject({ forAlerting: true, by: 'tenant' });
+      expect(withQueryType(breakdown, 'costTotals', app)).not.toHaveProperty('forAlerting');
+    }
+  );
+
+  it('outside alert rules, a budget or spikes query starts as a table', () => {
+    expect(withQueryType(breakdown, 'budget', CoreApp.PanelEditor)).not.toHaveProperty('forAlerting');
+    expect(withQueryType(breakdown, 'spendSpikes', CoreApp.Explore)).not.toHaveProperty('forAlerting');
+  });
+
   it('does not change the query it was given', () => {
     const copy = JSON.parse(JSON.stringify(breakdown));
     withQueryType(breakdown, 'ping');
@@ -208,7 +222,9 @@ describe('describeRule', () => {
 
 describe('queryDisplayText', () => {
   it.each<[Partial<LedgerDataQuery>, string]>([
-    [{ queryType: 'costTimeSeries' }, 'Cost over time: cost by model'],
+    [{ queryType: 'costTimeSeries' }, 'Cost over time: cost'],
+    [{ queryType: 'costTimeSeries', groupBy: 'model' }, 'Cost over time: cost by model'],
+    [{ queryType: 'spendSpikes' }, 'Spend spikes: by tenant per day'],
     [
       { queryType: 'costTimeSeries', metric: 'requests', groupBy: 'tenant', tenants: ['acme', '$tenant'] },
       'Cost over time: requests by tenant · tenants acme, $tenant',

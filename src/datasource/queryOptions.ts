@@ -106,12 +106,19 @@ const ALL_FIELDS = new Set<string>(MENU_ORDER.flatMap((type) => QUERY_TYPE_INFO[
 /** The options that mean the same in every type that has them; the others (sort, limit…) do not. */
 const FILTERS = new Set<string>(['tenants', 'users', 'models', 'actions', 'text']);
 
+/** Where the editor is part of an alert rule. */
+export const isAlerting = (app?: CoreApp | string) => app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
+
+/** Types whose `forAlerting` shape (one number per tenant or model) is what an alert rule needs. */
+const ALERTING_SHAPE: readonly QueryType[] = ['budget', 'spendSpikes'];
+
 /**
  * The query as another type: Grafana's own fields (refId, datasource, hide…) stay, and so do the
  * filters the new type has; its defaults replace every other option. A query of that type already
- * keeps its options, and gets the defaults it lacks.
+ * keeps its options, and gets the defaults it lacks. In an alert rule, a budget or spikes query
+ * starts in its alerting shape.
  */
-export function withQueryType(query: LedgerDataQuery, type: QueryType): LedgerDataQuery {
+export function withQueryType(query: LedgerDataQuery, type: QueryType, app?: CoreApp | string): LedgerDataQuery {
   if (query.queryType === type) {
     return { ...QUERY_TYPE_INFO[type].defaults, ...query };
   }
@@ -122,12 +129,13 @@ export function withQueryType(query: LedgerDataQuery, type: QueryType): LedgerDa
       kept[key] = value;
     }
   }
-  return { ...(kept as LedgerDataQuery), ...QUERY_TYPE_INFO[type].defaults, queryType: type };
+  const alerting = isAlerting(app) && ALERTING_SHAPE.includes(type) ? { forAlerting: true } : {};
+  return { ...(kept as LedgerDataQuery), ...QUERY_TYPE_INFO[type].defaults, ...alerting, queryType: type };
 }
 
 /** The query a new panel, Explore pane or alert rule starts from. */
 export function defaultQueryFor(app?: CoreApp | string): Partial<LedgerDataQuery> {
-  if (app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting) {
+  if (isAlerting(app)) {
     // One number per tenant: each tenant becomes its own alert instance.
     return { queryType: 'budget', forAlerting: true };
   }
@@ -217,11 +225,11 @@ export function queryDisplayText(query: LedgerDataQuery): string {
     return query.queryType ? `Unknown query type ${query.queryType}` : 'No query type';
   }
   const what: Record<QueryType, string> = {
-    costTimeSeries: `${query.metric ?? 'cost'} by ${query.groupBy ?? 'model'}`,
+    costTimeSeries: `${query.metric ?? 'cost'}${query.groupBy && query.groupBy !== 'none' ? ` by ${query.groupBy}` : ''}`,
     costBreakdown: `by ${query.groupBy ?? 'model'}, sorted by ${query.sort ?? 'cost'}${query.limit ? `, top ${query.limit}` : ''}`,
     costTotals: '',
     budget: query.forAlerting ? 'share used per tenant' : '',
-    spendSpikes: `by ${query.by ?? 'tenant'} per ${query.granularity ?? 'hour'}${query.forAlerting ? ', highest score' : ''}`,
+    spendSpikes: `by ${query.by ?? 'tenant'} per ${query.granularity ?? 'day'}${query.forAlerting ? ', highest score' : ''}`,
     unpricedModels: '',
     auditEvents: query.asAnnotations
       ? 'as annotations'

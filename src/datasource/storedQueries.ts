@@ -17,17 +17,23 @@ export function toAnnotationQuery(target: Partial<LedgerDataQuery> | undefined):
 
 /**
  * A variable's query: the query model, or a plain string naming the list (`tenants`, `model`…),
- * for hand-written dashboards. Throws on a string that names no list.
+ * for hand-written dashboards. A new variable stores an empty string: it lists the default (tenants),
+ * as its editor shows. Throws on a string that names no list.
  */
 export function toVariableQuery(stored: unknown, refId = 'variable'): LedgerDataQuery {
-  if (typeof stored === 'string') {
+  if (typeof stored === 'string' && stored.trim() !== '') {
     const name = variableName(stored);
     if (name === undefined) {
       throw new Error(`unknown list "${stored}"; expected one of ${VARIABLES.join(', ')}`);
     }
     return { refId, queryType: 'variableValues', variable: name };
   }
-  const query = { refId, ...(stored as Partial<LedgerDataQuery> | undefined) } as LedgerDataQuery;
+  // Without a type, the fields are taken as a variable's (`{ variable: 'users' }` lists users).
+  const query = {
+    refId,
+    queryType: 'variableValues',
+    ...(typeof stored === 'object' ? (stored as Partial<LedgerDataQuery>) : {}),
+  } as LedgerDataQuery;
   return withQueryType(query, 'variableValues');
 }
 

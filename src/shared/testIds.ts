@@ -126,6 +126,8 @@ export const testIds = {
   },
   variableEditor: {
     container: 'data-testid llmops variable-editor container',
+    /** Says to give "Include All" the all value `*`. */
+    allHint: 'data-testid llmops variable-editor all hint',
   },
   annotationEditor: {
     container: 'data-testid llmops annotation-editor container',

@@ -67,9 +67,28 @@ describe('ledger QueryEditor', () => {
     expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Budget');
   });
 
-  it('shows a query without a type as a cost time series', () => {
-    renderEditor({});
+  it('shows a query without a type as a cost time series, and stores that type so the backend can run it', () => {
+    const { onChange, onRunQuery } = renderEditor({ tenants: ['acme'] });
     expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Cost over time');
+    expect(lastQuery(onChange)).toEqual({
+      refId: 'A',
+      queryType: 'costTimeSeries',
+      tenants: ['acme'],
+      groupBy: 'model',
+      metric: 'cost',
+    });
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('replaces a query type the backend does not know', () => {
+    const { onChange } = renderEditor({ queryType: 'gone' as QueryType, rows: 3 });
+    expect(lastQuery(onChange)).toMatchObject({ queryType: 'costTimeSeries' });
+    expect(lastQuery(onChange)).not.toHaveProperty('rows');
+  });
+
+  it('leaves a query with a known type as it is when it opens', () => {
+    const { onChange } = renderEditor({ queryType: 'costTotals' });
+    expect(onChange).not.toHaveBeenCalled();
   });
 
   describe('each query type shows its own filters and options, and no others', () => {
@@ -152,7 +171,7 @@ describe('ledger QueryEditor', () => {
     it("an absent option shows the backend's default", () => {
       renderEditor({ queryType: 'spendSpikes' });
       expect(within(option('by')).getByRole('radio', { name: 'Tenant' })).toBeChecked();
-      expect(within(option('granularity')).getByRole('radio', { name: 'Hour' })).toBeChecked();
+      expect(within(option('granularity')).getByRole('radio', { name: 'Day' })).toBeChecked();
     });
 
     it('a switch turned on sets its option and runs the query; turned off, it leaves the query', () => {
@@ -167,6 +186,26 @@ describe('ledger QueryEditor', () => {
       expect(option('asAnnotations')).toBeChecked();
       fireEvent.click(option('asAnnotations'));
       expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'auditEvents' });
+    });
+  });
+
+  describe('budget', () => {
+    it("keeps the app's per-tenant budgets, which it has no field for, and says they apply", () => {
+      const budgets = [
+        { tenant: 'acme', monthlyBudget: 500 },
+        { tenant: 'globex', monthlyBudget: 80 },
+      ];
+      const { onChange } = renderEditor({ queryType: 'budget', budgets });
+      expect(option('budgets')).toHaveTextContent('2 tenant budgets from the LLM Ops app');
+
+      fireEvent.change(option('lookbackWeeks'), { target: { value: '6' } });
+
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'budget', budgets, lookbackWeeks: 6 });
+    });
+
+    it('without budgets from the app, says nothing of them', () => {
+      renderEditor({ queryType: 'budget' });
+      expect(screen.queryByTestId(testIds.queryEditor.option('budgets'))).toBeNull();
     });
   });
 
@@ -318,6 +357,28 @@ describe('ledger QueryEditor', () => {
       } else {
         expect(shown).toHaveTextContent(hint);
       }
+    });
+
+    it.each<[QueryType, string]>([
+      ['budget', /^Budget/.source],
+      ['spendSpikes', /^Spend spikes/.source],
+    ])('picking %s turns on one number per tenant and runs the query', async (queryType, label) => {
+      const { onChange, onRunQuery } = renderEditor(
+        { queryType: 'costTimeSeries', tenants: ['acme'] },
+        CoreApp.UnifiedAlerting
+      );
+
+      await openMenu(screen.getByTestId(testIds.queryEditor.queryType));
+      fireEvent.click(screen.getByRole('option', { name: new RegExp(label) }));
+
+      expect(lastQuery(onChange)).toMatchObject({ queryType, tenants: ['acme'], forAlerting: true });
+      expect(onRunQuery).toHaveBeenCalledTimes(1);
+    });
+
+    it('a new alert query asks for one number per tenant: the datasource default is the budget share', () => {
+      const { onChange } = renderEditor({}, CoreApp.UnifiedAlerting);
+      expect(screen.getByTestId(testIds.queryEditor.queryType)).toHaveValue('Budget');
+      expect(lastQuery(onChange)).toEqual({ refId: 'A', queryType: 'budget', forAlerting: true });
     });
 
     it('says nothing of alerting in a dashboard', () => {

@@ -42,12 +42,35 @@ describe('ledger VariableQueryEditor', () => {
 
   it.each<[string, unknown, string]>([
     ['a new variable (no query yet)', undefined, 'Tenants'],
+    ['a new variable (an empty string)', '', 'Tenants'],
     ['a plain list name', 'users', 'Users'],
     ['a string that names no list', 'costs', 'Tenants'],
     ['a query model without a list', { refId: 'V' }, 'Tenants'],
   ])('reads %s', (_, stored, checked) => {
     renderEditor(stored);
     expect(within(option('variable')).getByRole('radio', { name: checked })).toBeChecked();
+  });
+
+  it.each<[string, unknown, string]>([
+    ['a new variable (an empty string)', '', 'tenants'],
+    ['a new variable (no query yet)', undefined, 'tenants'],
+    ['a plain list name', 'models', 'models'],
+    ['a query model without a type', { refId: 'V', variable: 'users' }, 'users'],
+  ])('stores the query model for %s, so that the variable lists what the editor shows', (_, stored, variable) => {
+    const { onChange, onRunQuery } = renderEditor(stored);
+    expect(onChange).toHaveBeenCalledTimes(1);
+    expect(lastQuery(onChange)).toMatchObject({ queryType: 'variableValues', variable });
+    expect(onRunQuery).not.toHaveBeenCalled();
+  });
+
+  it('leaves a stored query model as it is when it opens', () => {
+    const { onChange } = renderEditor({ refId: 'V', queryType: 'variableValues', variable: 'models' });
+    expect(onChange).not.toHaveBeenCalled();
+  });
+
+  it('says how to make All filter nothing', () => {
+    renderEditor({ refId: 'V', queryType: 'variableValues', variable: 'tenants' });
+    expect(screen.getByTestId(testIds.variableEditor.allHint)).toHaveTextContent('set the custom all value to *');
   });
 
   it('turns a plain list name into the query model on the first change', () => {

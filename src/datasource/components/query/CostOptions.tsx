@@ -1,0 +1,78 @@
+import React from 'react';
+import { InlineFieldRow } from '@grafana/ui';
+import { ChoiceOption } from './ChoiceOption';
+import { NumberOption } from './NumberOption';
+import type { OptionProps } from './update';
+
+const GROUP_BY = [
+  { label: 'Model', value: 'model' },
+  { label: 'Tenant', value: 'tenant' },
+  { label: 'User', value: 'user' },
+];
+
+/** `costTimeSeries`: what each point adds up, and what splits the series. */
+export function CostTimeSeriesOptions(props: OptionProps) {
+  return (
+    <InlineFieldRow>
+      <ChoiceOption
+        {...props}
+        field="metric"
+        label="Show"
+        tooltip="What each point adds up over its interval"
+        fallback="cost"
+        options={[
+          { label: 'Cost', value: 'cost', description: 'USD, stored or estimated from the price list' },
+          { label: 'Tokens', value: 'tokens', description: 'Input and output tokens' },
+          { label: 'Input tokens', value: 'inputTokens' },
+          { label: 'Output tokens', value: 'outputTokens' },
+          { label: 'Requests', value: 'requests', description: 'LLM calls' },
+        ]}
+      />
+      <ChoiceOption
+        {...props}
+        field="groupBy"
+        label="One series per"
+        tooltip="Split the series by model, tenant or user; None adds everything up"
+        fallback="none"
+        options={[{ label: 'None', value: 'none' }, ...GROUP_BY]}
+      />
+    </InlineFieldRow>
+  );
+}
+
+/** `costBreakdown`: what a row is, its order, and how many rows (top N). */
+export function CostBreakdownOptions(props: OptionProps) {
+  return (
+    <InlineFieldRow>
+      <ChoiceOption
+        {...props}
+        field="groupBy"
+        label="One row per"
+        tooltip="What each row is"
+        fallback="model"
+        options={GROUP_BY}
+      />
+      <ChoiceOption
+        {...props}
+        field="sort"
+        label="Sort by"
+        tooltip="Highest first"
+        fallback="cost"
+        options={[
+          { label: 'Cost', value: 'cost' },
+          { label: 'Tokens', value: 'tokens' },
+          { label: 'Requests', value: 'requests' },
+          { label: 'Cost per request', value: 'costPerRequest' },
+        ]}
+      />
+      <NumberOption
+        {...props}
+        type="costBreakdown"
+        field="limit"
+        label="Top"
+        tooltip="Only the first rows (top N); empty keeps them all, up to the datasource's max rows"
+        placeholder="all"
+      />
+    </InlineFieldRow>
+  );
+}
