@@ -21,6 +21,17 @@ func (h *host) routes() http.Handler {
 	mux.HandleFunc("GET /api/plugins/{pluginId}/metrics", h.handleMetrics)
 	mux.HandleFunc("POST /api/admin/provisioning/datasources/reload", h.handleReload)
 	mux.HandleFunc("GET /api/test/plugins", h.handlePlugins)
+	// What the browser shell needs of Grafana (tests/shell/README.md, section 2).
+	mux.HandleFunc("GET /api/datasources", h.handleListDatasources)
+	mux.HandleFunc("GET /api/datasources/uid/{uid}", h.handleGetDatasource)
+	mux.HandleFunc("PUT /api/datasources/uid/{uid}", h.handlePutDatasource)
+	mux.HandleFunc("GET /api/plugins/{pluginId}/settings", h.handleGetPluginSettings)
+	mux.HandleFunc("POST /api/plugins/{pluginId}/settings", h.handlePostPluginSettings)
+	mux.HandleFunc("GET /public/shell/{path...}", h.handleShellFile)
+	mux.HandleFunc("GET /public/plugins/{pluginId}/{path...}", h.handlePluginFile)
+	for _, page := range []string{"/a/", "/plugins/", "/connections/", "/explore", "/explore/", "/test/"} {
+		mux.HandleFunc("GET "+page, h.handlePage)
+	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, msg("Not found"))
 	})

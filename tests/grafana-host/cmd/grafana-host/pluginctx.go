@@ -1,51 +1,13 @@
 package main
 
 import (
-	"fmt"
 	"net/http"
 	"runtime"
-	"strconv"
 
 	"github.com/grafana/grafana-plugin-sdk-go/backend"
 	"github.com/grafana/grafana-plugin-sdk-go/backend/useragent"
 	"github.com/grafana/grafana-plugin-sdk-go/config"
 )
-
-// signedInUser is the Grafana user a request acts as, taken from X-Test-*
-// headers (the host has no auth of its own).
-type signedInUser struct {
-	User  *backend.User
-	OrgID int64
-}
-
-func userFromRequest(r *http.Request) (signedInUser, error) {
-	u := signedInUser{User: &backend.User{
-		Login: headerOr(r, "X-Test-User-Login", "admin"),
-		Name:  r.Header.Get("X-Test-User-Name"),
-		Email: headerOr(r, "X-Test-User-Email", "admin@localhost"),
-		Role:  headerOr(r, "X-Test-User-Role", "Admin"),
-	}, OrgID: 1}
-	switch u.User.Role {
-	case "Viewer", "Editor", "Admin", "None":
-	default:
-		return u, fmt.Errorf("invalid X-Test-User-Role %q (want Viewer|Editor|Admin|None)", u.User.Role)
-	}
-	if s := r.Header.Get("X-Test-Org-Id"); s != "" {
-		id, err := strconv.ParseInt(s, 10, 64)
-		if err != nil || id < 1 {
-			return u, fmt.Errorf("invalid X-Test-Org-Id %q", s)
-		}
-		u.OrgID = id
-	}
-	return u, nil
-}
-
-func headerOr(r *http.Request, name, def string) string {
-	if v := r.Header.Get(name); v != "" {
-		return v
-	}
-	return def
-}
 
 // grafanaConfig is the map Grafana sends as PluginContext.grafanaConfig.
 // GF_APP_URL ends with "/" because Grafana normalises root_url that way.

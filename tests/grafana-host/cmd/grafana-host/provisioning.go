@@ -32,6 +32,8 @@ type datasource struct {
 	JSONData       json.RawMessage // raw bytes sent as DataSourceInstanceSettings.jsonData
 	SecureJSONData map[string]string
 	Updated        time.Time // lastUpdatedMS; changes only when settings change
+	IsDefault      bool      // the org's default datasource (exactly one per org)
+	Version        int       // Grafana's optimistic-locking version, +1 per change
 }
 
 // provisioningFile is Grafana's datasource provisioning YAML. Scalars are
@@ -49,6 +51,7 @@ type provisioningFile struct {
 		BasicAuth      string            `yaml:"basicAuth"`
 		BasicAuthUser  string            `yaml:"basicAuthUser"`
 		OrgID          string            `yaml:"orgId"`
+		IsDefault      string            `yaml:"isDefault"`
 		JSONData       map[string]any    `yaml:"jsonData"`
 		SecureJSONData map[string]string `yaml:"secureJsonData"`
 	} `yaml:"datasources"`
@@ -122,12 +125,18 @@ func readProvisioning(path string) ([]*datasource, error) {
 		out = append(out, ds...)
 	}
 	seen := map[string]bool{}
+	defaults := map[int64]bool{}
 	for _, ds := range out {
 		key := strconv.FormatInt(ds.OrgID, 10) + "/" + ds.UID
 		if seen[key] {
 			return nil, fmt.Errorf("duplicate datasource uid %q in org %d", ds.UID, ds.OrgID)
 		}
 		seen[key] = true
+		if ds.IsDefault && defaults[ds.OrgID] {
+			// Grafana's provisioning refuses this too.
+			return nil, fmt.Errorf("only one datasource per organization can be marked as default (org %d)", ds.OrgID)
+		}
+		defaults[ds.OrgID] = defaults[ds.OrgID] || ds.IsDefault
 	}
 	return out, nil
 }
@@ -160,6 +169,11 @@ func readProvisioningFile(path string, offset int) ([]*datasource, error) {
 		if s := expandEnv(d.OrgID); s != "" {
 			if ds.OrgID, err = strconv.ParseInt(s, 10, 64); err != nil {
 				return nil, fmt.Errorf("datasource %q: orgId: %w", ds.UID, err)
+			}
+		}
+		if s := expandEnv(d.IsDefault); s != "" {
+			if ds.IsDefault, err = strconv.ParseBool(s); err != nil {
+				return nil, fmt.Errorf("datasource %q: isDefault: %w", ds.UID, err)
 			}
 		}
 		if s := expandEnv(d.BasicAuth); s != "" {
@@ -211,20 +225,68 @@ func (s *dsStore) load() error {
 	if err != nil {
 		return err
 	}
-	now := time.Now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	now := s.nextUpdated()
 	for _, ds := range next {
-		ds.Updated = now
+		ds.Updated, ds.Version = now, 1
 		for _, old := range s.list {
+			if old.UID != ds.UID || old.OrgID != ds.OrgID {
+				continue
+			}
 			if sameSettings(old, ds) {
-				ds.Updated = old.Updated
-				break
+				ds.Updated, ds.Version = old.Updated, old.Version
+			} else {
+				ds.Version = old.Version + 1
 			}
 		}
 	}
+	markDefaults(next)
 	s.list = next
 	return nil
+}
+
+// nextUpdated is a time for a settings change that is later, in whole
+// milliseconds, than any Updated the store holds: the plugin's instance
+// managers (the SDK's, and ours in pkg/instances) only rebuild an instance
+// when lastUpdatedMS differs, so two changes within one millisecond must
+// still differ. Callers hold s.mu.
+func (s *dsStore) nextUpdated() time.Time {
+	now := time.Now().Truncate(time.Millisecond)
+	for _, ds := range s.list {
+		if !now.After(ds.Updated) {
+			now = ds.Updated.Truncate(time.Millisecond).Add(time.Millisecond)
+		}
+	}
+	return now
+}
+
+// markDefaults makes an org's first datasource its default when none was
+// provisioned with isDefault, as Grafana's UI makes the first datasource
+// added the default.
+func markDefaults(list []*datasource) {
+	seen := map[int64]bool{}
+	for _, ds := range list {
+		seen[ds.OrgID] = seen[ds.OrgID] || ds.IsDefault
+	}
+	for _, ds := range list {
+		if !seen[ds.OrgID] {
+			ds.IsDefault, seen[ds.OrgID] = true, true
+		}
+	}
+}
+
+// inOrg lists an org's datasources in provisioning order.
+func (s *dsStore) inOrg(orgID int64) []*datasource {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	var out []*datasource
+	for _, ds := range s.list {
+		if ds.OrgID == orgID {
+			out = append(out, ds)
+		}
+	}
+	return out
 }
 
 // get finds a datasource by uid within an org (Grafana scopes uids per org).

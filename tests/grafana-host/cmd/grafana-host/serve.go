@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"sync"
 	"syscall"
 	"time"
@@ -18,11 +19,15 @@ import (
 
 // host is the running `serve` instance.
 type host struct {
-	url     string // http://127.0.0.1:PORT (no trailing slash)
-	log     hclog.Logger
-	store   *dsStore
-	plugins map[string]*pluginProc // by plugin id
-	order   []*pluginProc          // launch order
+	url      string // http://127.0.0.1:PORT (no trailing slash)
+	log      hclog.Logger
+	store    *dsStore
+	plugins  map[string]*pluginProc // running backend plugins, by plugin id
+	order    []*pluginProc          // launch order
+	metas    map[string]*pluginMeta // every discovered plugin (with or without backend), by id
+	settings *settingsStore         // plugin settings (the app's enabled/pinned/jsonData)
+	grants   grantTable             // actions per basic role (plugin.json roles + Grafana's own)
+	shellDir string                 // --shell: the browser shell's folder ("" = no pages)
 }
 
 func runServe(args []string) error {
@@ -33,6 +38,8 @@ func runServe(args []string) error {
 	level := fs.String("log-level", "trace", "stderr log level: trace|debug|info|warn|error")
 	autoMTLS := fs.Bool("auto-mtls", false, "turn on go-plugin AutoMTLS (Grafana does not)")
 	killWithHost := fs.Bool("kill-plugins-with-host", false, "SIGKILL plugins when the host dies (Grafana does not)")
+	shell := fs.String("shell", "", "browser shell folder: served at /public/shell/, its index.html answers the page routes")
+	appSettings := fs.String("app-settings", "", "JSON file with the apps' starting settings {enabled, pinned, jsonData}")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -45,12 +52,21 @@ func runServe(args []string) error {
 	if err := h.store.load(); err != nil {
 		return fmt.Errorf("provisioning: %w", err)
 	}
-	specs, err := discoverPlugins(*pluginsDir)
+	metas, err := discoverPlugins(*pluginsDir)
 	if err != nil {
 		return fmt.Errorf("plugin discovery: %w", err)
 	}
+	var specs []pluginSpec
+	for _, m := range metas {
+		if m.Backend {
+			specs = append(specs, m.pluginSpec)
+		}
+	}
 	if len(specs) == 0 {
 		return fmt.Errorf("no backend plugin.json found under %s", *pluginsDir)
+	}
+	if err := h.configure(metas, *shell, *appSettings); err != nil {
+		return err
 	}
 
 	ln, err := net.Listen("tcp", *addr)
@@ -114,6 +130,38 @@ func runServe(args []string) error {
 		Event   string       `json:"event"`
 		Plugins []stopResult `json:"plugins"`
 	}{"stopped", results})
+	return nil
+}
+
+// configure sets up what the browser needs besides the backend plugins: the
+// plugins' metadata and static files, their settings, the role grants and the
+// shell folder. Separate from runServe so tests can build a host without
+// launching anything.
+func (h *host) configure(metas []*pluginMeta, shellDir, appSettingsPath string) error {
+	h.metas = map[string]*pluginMeta{}
+	for _, m := range metas {
+		h.metas[m.ID] = m
+	}
+	grants, err := newGrantTable(metas)
+	if err != nil {
+		return fmt.Errorf("plugin roles: %w", err)
+	}
+	h.grants = grants
+	initial, err := readAppSettingsFile(appSettingsPath)
+	if err != nil {
+		return fmt.Errorf("--app-settings: %w", err)
+	}
+	h.settings = newSettingsStore(metas, initial)
+	if shellDir != "" {
+		abs, err := filepath.Abs(shellDir)
+		if err != nil {
+			return err
+		}
+		if err := checkShell(abs); err != nil {
+			return fmt.Errorf("--shell: %w", err)
+		}
+		h.shellDir = abs
+	}
 	return nil
 }
 
