@@ -42,5 +42,13 @@ export default defineConfig([
   },
   ...baseConfig,
   // TypeScript outside src/ is linted where listed here (the scaffold's config only matches src/).
-  { files: ['tools/**/*.ts', 'tests/db/**/*.ts', 'tests/integration/ledger/**/*.ts'] },
+  {
+    files: [
+      'tools/**/*.ts',
+      'tests/db/**/*.ts',
+      'tests/integration/ledger/**/*.ts',
+      'tests/shell/**/*.{ts,tsx}',
+      'tests/e2e/**/*.ts',
+    ],
+  },
 ]);
