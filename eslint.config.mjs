@@ -49,6 +49,7 @@ export default defineConfig([
       'tests/integration/ledger/**/*.ts',
       'tests/shell/**/*.{ts,tsx}',
       'tests/e2e/**/*.ts',
+      'playwright.config.ts',
     ],
   },
 ]);

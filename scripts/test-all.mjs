@@ -1,6 +1,7 @@
 // npm run test:all — every test layer, in the order a failure is cheapest to find:
 // generated code is fresh, types and lint pass, unit tests, then the build (frontend bundle and
-// backend single executable) and the conformance host, then integration tests through the host.
+// backend single executable), the conformance host and the browser shell, then integration tests
+// through the host, then the browser specs in Chromium against the host and the shell.
 // Ends with one summary line: "tests: N passed, N failed".
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const results = join(root, '.build', 'jest-results.json');
+const browserResults = join(root, '.build', 'playwright-results.json');
 mkdirSync(dirname(results), { recursive: true });
 
 function run(title, command, args, options = {}) {
@@ -27,8 +29,10 @@ const steps = [
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
   ['go vet (conformance host)', 'go', ['vet', './...'], { cwd: join(root, 'tests', 'grafana-host') }],
+  ['go test (conformance host)', 'go', ['test', './...'], { cwd: join(root, 'tests', 'grafana-host') }],
   ['build frontend and backend', 'npm', ['run', '--silent', 'build']],
   ['build conformance host', 'npm', ['run', '--silent', 'build:host']],
+  ['build browser shell', 'npm', ['run', '--silent', 'build:shell']],
 ];
 
 let failedSteps = 0;
@@ -60,6 +64,24 @@ if (failedSteps === 0) {
     failed++;
   }
   if (!ok && failed === 0) {
+    failed++;
+  }
+
+  // The browser specs: Playwright's `shell` project (Debian's Chromium, the host and the shell).
+  process.env.PLAYWRIGHT_JSON_OUTPUT_NAME = browserResults;
+  const browserOk = run('browser specs', 'npx', ['playwright', 'test', '--project', 'shell', '--reporter=list,json']);
+  try {
+    const { stats } = JSON.parse(readFileSync(browserResults, 'utf8'));
+    passed += stats.expected + stats.flaky;
+    failed += stats.unexpected;
+    if (stats.skipped > 0) {
+      console.error(`browser specs: ${stats.skipped} skipped`);
+      failed += stats.skipped;
+    }
+    if (!browserOk && stats.unexpected === 0) {
+      failed++;
+    }
+  } catch {
     failed++;
   }
 }

@@ -91,3 +91,12 @@ describe('the app for each basic role', () => {
     expect(messageOf(sceneAt(pages, ROUTES.Cost))?.state.testId).toBe(testIds.page.noAccess);
   });
 });
+
+describe('a page in place of a forbidden one', () => {
+  it('answers for the paths below it too (a tab, an event), with the same message', () => {
+    const audit = pagesFor('Viewer').find((p) => p.state.routePath === `${ROUTES.Audit}/*`)!;
+    const fallback = audit.state.getFallbackPage?.();
+    expect(fallback?.state.routePath).toBe('*');
+    expect(messageOf(fallback!.getScene(match))?.state.testId).toBe(testIds.page.noAccess);
+  });
+});

@@ -3,7 +3,7 @@
  * annotations and alert rules, against the demo stack (`npm run server`, then `npm run e2e`).
  */
 import { expect, test } from '@grafana/plugin-e2e';
-import { testIds } from '../../src/shared/testIds';
+import { testIds } from '../../../src/shared/testIds';
 
 const PROVISIONED = { fileName: 'ledger.yaml' };
 
