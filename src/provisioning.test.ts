@@ -12,11 +12,12 @@ const PROVISIONING_DIR = path.resolve(__dirname, '../provisioning');
 const readYaml = (file: string) => parse(fs.readFileSync(path.join(PROVISIONING_DIR, file), 'utf8'));
 
 describe('provisioning', () => {
-  it('enables the app in org 1', () => {
-    expect(readYaml('plugins/app.yaml')).toEqual({
-      apiVersion: 1,
-      apps: [{ type: APP_PLUGIN_ID, org_id: 1, disabled: false }],
-    });
+  it('enables the app in org 1, with its settings', () => {
+    const { apiVersion, apps } = readYaml('plugins/app.yaml');
+    expect(apiVersion).toBe(1);
+    expect(apps).toHaveLength(1);
+    expect(apps[0]).toMatchObject({ type: APP_PLUGIN_ID, org_id: 1, disabled: false, jsonData: expect.any(Object) });
+    // The settings themselves: src/provisioning/datasources.test.ts.
   });
 
   it('provisions the ledger datasource with its fixed uid and the password from the environment', () => {
@@ -58,6 +59,8 @@ describe('provisioning', () => {
       'queryTimeoutSeconds',
       'auditMinRole',
       'piiMinRole',
+      'prices',
+      'budgets',
     ];
     expect(known).toEqual(expect.arrayContaining(Object.keys(jsonData)));
     expect(TLS_MODES).toContain(jsonData.tlsMode ?? DEFAULT_SETTINGS.tlsMode);
