@@ -2,12 +2,26 @@
  * The app's configuration page and the Service Health page: what each role sees, and a setting saved
  * on the one that the other then uses.
  */
+import type { Locator, Page } from '@playwright/test';
 import { APP_PLUGIN_ID } from '../../src/shared/ids';
 import { testIds } from '../../src/shared/testIds';
 import { expect, test } from './fixtures';
 import { APP_URL } from './pages/AppPage';
 
 const SERVICE_HEALTH_URL = `${APP_URL}/service-health`;
+
+/**
+ * Saving posts the settings, then remounts the page (Grafana's locationService.reload). Wait for the
+ * post itself: the input shows the typed value before the post has landed, so asserting on the input
+ * alone races the save.
+ */
+async function saveAndReload(page: Page, save: Locator): Promise<void> {
+  const posted = page.waitForResponse(
+    (r) => r.url().endsWith(`/api/plugins/${APP_PLUGIN_ID}/settings`) && r.request().method() === 'POST'
+  );
+  await save.click();
+  expect((await posted).ok()).toBe(true);
+}
 
 test.describe('app configuration', () => {
   test('as Admin: the app is enabled, and a saved setting is what the pages use', async ({
@@ -24,8 +38,7 @@ test.describe('app configuration', () => {
     const renamed = 'ragflow-e2e';
     await appConfigPage.serviceName().fill(renamed);
     try {
-      await appConfigPage.save().click();
-      // Saving reloads the page with the new settings.
+      await saveAndReload(page, appConfigPage.save());
       await expect(appConfigPage.serviceName()).toHaveValue(renamed);
       const settings = await page.request.get(`/api/plugins/${APP_PLUGIN_ID}/settings`);
       expect(((await settings.json()) as { jsonData?: { serviceName?: string } }).jsonData?.serviceName).toBe(renamed);
@@ -35,7 +48,7 @@ test.describe('app configuration', () => {
     } finally {
       await appConfigPage.goto();
       await appConfigPage.serviceName().fill(original);
-      await appConfigPage.save().click();
+      await saveAndReload(page, appConfigPage.save());
       await expect(appConfigPage.serviceName()).toHaveValue(original);
     }
   });
