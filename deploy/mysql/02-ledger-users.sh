@@ -1,0 +1,27 @@
+#!/bin/bash
+# Run by the mysql image's entrypoint on the first start (empty data directory), after
+# 01-ledger.sql has created the two ledger tables in $MYSQL_DATABASE (rag_flow). Creates:
+#   * ledger_ro: the read-only account of Grafana's ledger datasource, from the repository's template
+#     schema/mysql/002_readonly_user.sql (SELECT on the two tables), password $LEDGER_DB_PASSWORD;
+#   * ledger_writer: the demo workload's account (SELECT, INSERT on the two tables), password
+#     $LEDGER_WRITER_PASSWORD.
+# The entrypoint sources this file or runs it, depending on its mode; it only uses the mysql client
+# on the init server's socket, so both work. Passwords must not contain a single quote.
+set -euo pipefail
+
+: "${LEDGER_DB_PASSWORD:?set LEDGER_DB_PASSWORD (the ledger datasource's password)}"
+: "${LEDGER_WRITER_PASSWORD:?set LEDGER_WRITER_PASSWORD (the workload's password)}"
+
+ledger_sql() {
+  MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --protocol=socket -uroot "$MYSQL_DATABASE"
+}
+
+# The password as a sed replacement: \, / and & escaped.
+ro_password=$(printf '%s' "$LEDGER_DB_PASSWORD" | sed 's/[\/&\\]/\\&/g')
+sed "s/__LEDGER_RO_PASSWORD__/${ro_password}/" /ledger-schema/002_readonly_user.sql | ledger_sql
+
+ledger_sql <<SQL
+CREATE USER IF NOT EXISTS 'ledger_writer'@'%' IDENTIFIED BY '${LEDGER_WRITER_PASSWORD}';
+GRANT SELECT, INSERT ON token_usage_log TO 'ledger_writer'@'%';
+GRANT SELECT, INSERT ON audit_log TO 'ledger_writer'@'%';
+SQL
