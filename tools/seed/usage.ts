@@ -185,9 +185,27 @@ function baseRow(rng: Rng, pick: TenantPick, time: number): UsageRow {
   return callRow(rng, tenant.id, userId, model, time);
 }
 
-function callRow(rng: Rng, tenantId: string, userId: string | null, model: Model, time: number): UsageRow {
-  const r = rng.next();
-  const status: UsageRow['status'] = r < ERROR_RATE ? 'error' : r < ERROR_RATE + TIMEOUT_RATE ? 'timeout' : 'ok';
+/** Provider timeouts RAGFlow waits for before giving up (ms). */
+export const LLM_TIMEOUT_MS = 60000;
+
+/** What an embedding call embeds: a search query is a few words, a document chunk a few hundred tokens. */
+export type EmbeddingInput = 'query' | 'chunk';
+
+export type CallUsage = Pick<
+  UsageRow,
+  'inputTokens' | 'outputTokens' | 'cachedTokens' | 'reasoningTokens' | 'latencyMs'
+>;
+
+/**
+ * The tokens and latency of one call of `model` that ended with `status`: the distributions both
+ * the seeded history and the live demo workload draw from, so that the two look alike.
+ */
+export function callUsage(
+  rng: Rng,
+  model: Model,
+  status: UsageRow['status'],
+  embedding: EmbeddingInput = 'chunk'
+): CallUsage {
   let inputTokens = 0;
   let outputTokens = 0;
   let cachedTokens: number | null = null;
@@ -196,6 +214,7 @@ function callRow(rng: Rng, tenantId: string, userId: string | null, model: Model
   if (status === 'ok') {
     switch (model.type) {
       case 'chat': {
+        // The prompt carries the retrieved chunks, hence ~1.8k input tokens for a short answer.
         inputTokens = clampInt(rng.logNormal(1800, 0.8), 50, 120000);
         const visible = clampInt(rng.logNormal(320, 0.7), 1, 8000);
         if (model.reasoning) {
@@ -211,17 +230,26 @@ function callRow(rng: Rng, tenantId: string, userId: string | null, model: Model
         break;
       }
       case 'embedding':
-        inputTokens = clampInt(rng.logNormal(700, 0.6), 8, 8191);
+        inputTokens =
+          embedding === 'chunk' ? clampInt(rng.logNormal(700, 0.6), 8, 8191) : clampInt(rng.logNormal(24, 0.5), 3, 512);
         latencyMs = Math.round(model.firstTokenMs * rng.logNormal(1, 0.3) + inputTokens / 50);
         break;
       default:
+        // Rerank: the query against the top chunks.
         inputTokens = clampInt(rng.logNormal(3000, 0.5), 100, 32000);
         latencyMs = Math.round(model.firstTokenMs * rng.logNormal(1, 0.3) + inputTokens / 100);
     }
   } else {
     // Failed calls report no usage and cost nothing.
-    latencyMs = status === 'timeout' ? 60000 + rng.int(500) : Math.round(rng.logNormal(300, 0.5));
+    latencyMs = status === 'timeout' ? LLM_TIMEOUT_MS + rng.int(500) : Math.round(rng.logNormal(300, 0.5));
   }
+  return { inputTokens, outputTokens, cachedTokens, reasoningTokens, latencyMs };
+}
+
+function callRow(rng: Rng, tenantId: string, userId: string | null, model: Model, time: number): UsageRow {
+  const r = rng.next();
+  const status: UsageRow['status'] = r < ERROR_RATE ? 'error' : r < ERROR_RATE + TIMEOUT_RATE ? 'timeout' : 'ok';
+  const usage = callUsage(rng, model, status);
   return {
     id: '',
     userId,
@@ -229,15 +257,15 @@ function callRow(rng: Rng, tenantId: string, userId: string | null, model: Model
     modelName: model.name,
     llmFactory: model.factory,
     modelType: model.type,
-    inputTokens,
-    outputTokens,
-    cachedTokens,
-    reasoningTokens,
-    cost: costOf(model, inputTokens, outputTokens, cachedTokens ?? 0),
+    inputTokens: usage.inputTokens,
+    outputTokens: usage.outputTokens,
+    cachedTokens: usage.cachedTokens,
+    reasoningTokens: usage.reasoningTokens,
+    cost: costOf(model, usage.inputTokens, usage.outputTokens, usage.cachedTokens ?? 0),
     time,
     requestId: requestIdFor(rng, model),
     conversationId: null,
-    latencyMs,
+    latencyMs: usage.latencyMs,
     status,
   };
 }
