@@ -6,7 +6,7 @@
 import type { AppJsonData } from '../../shared/appSettings';
 import { BUDGETS_MAX, type TenantBudget } from '../../shared/datasourceSettings';
 import { PROVISIONED_UIDS } from '../../shared/ids';
-import { amountError, listLengthError } from '../../datasource/components/config/listValidation';
+import { amountError, BUDGET_LABELS, listLengthError } from '../../datasource/components/config/listValidation';
 
 /** A budget as it may be while edited: a new row has no amount yet. */
 export type BudgetDraft = Partial<TenantBudget>;
@@ -63,11 +63,6 @@ export function withKey<K extends keyof AppDraft>(draft: AppDraft, key: K, value
   const { [key]: _previous, ...rest } = draft;
   return (value === undefined ? rest : { ...rest, [key]: value }) as AppDraft;
 }
-
-export const BUDGET_LABELS: Record<keyof TenantBudget, string> = {
-  tenant: 'Tenant',
-  monthlyBudget: 'Monthly budget',
-};
 
 export type BudgetErrors = Partial<Record<keyof TenantBudget, string>>;
 
