@@ -10,6 +10,7 @@
  * A missing or rejected cache only costs speed.
  */
 import { writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { dirname } from 'node:path';
 import { getAsset } from 'node:sea';
 import { Script } from 'node:vm';
@@ -61,5 +62,22 @@ const info: SeaInfo = {
 };
 (globalThis as { __ledgerSea?: SeaInfo }).__ledgerSea = info;
 
+/**
+ * The `require` the bundle gets. The bundle carries all of its code, so it needs only Node's
+ * built-in modules; a dependency's optional `require('x')` inside a try block (mysql2 tries
+ * `cardinal` for coloured debug output when its first pool is made) must fail quietly, as a missing
+ * package does in plain Node. Node's SEA `require` throws too, but first prints "(node:…) Warning:
+ * Currently the require() provided to the main script embedded into single-executable applications
+ * only supports loading built-in modules" on stderr, a line Grafana shows at error level.
+ */
+function bundleRequire(id: string): unknown {
+  if (isBuiltin(id)) {
+    return require(id);
+  }
+  throw Object.assign(new Error(`Cannot find module '${id}' (the single executable carries its code)`), {
+    code: 'MODULE_NOT_FOUND',
+  });
+}
+
 const mod = { exports: {} };
-script.runInThisContext()(mod.exports, require, mod, process.execPath, dirname(process.execPath));
+script.runInThisContext()(mod.exports, bundleRequire, mod, process.execPath, dirname(process.execPath));

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"sync/atomic"
@@ -73,6 +74,9 @@ type launchOptions struct {
 	// Grafana does not do this, so it is off unless asked for: by default a plugin whose host
 	// dies must notice by itself.
 	killWithHost bool
+	// stderr, when set, receives the plugin's stderr verbatim (go-plugin's ClientConfig.Stderr), so a
+	// test can see lines exactly as the plugin wrote them, before go-plugin assigns them a level.
+	stderr io.Writer
 }
 
 // launch starts spec.Executable the way Grafana's grpcplugin client does and
@@ -91,6 +95,7 @@ func launch(spec pluginSpec, logger hclog.Logger, opts launchOptions) (*pluginPr
 		Logger:           logger,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
 		AutoMTLS:         opts.autoMTLS,
+		Stderr:           opts.stderr,
 	})
 	p := &pluginProc{pluginSpec: spec, client: client, cmd: cmd}
 

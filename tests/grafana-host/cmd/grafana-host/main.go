@@ -26,6 +26,7 @@ const grafanaVersion = "12.4.0"
 const usage = `usage:
   grafana-host serve --plugins <dir> [--provisioning <datasources.yaml>] [--addr 127.0.0.1:0] [--log-level trace]
                      [--shell <dir>] [--app-settings <file.json>] [--auto-mtls] [--kill-plugins-with-host]
+                     [--plugin-stderr <file>]
   grafana-host bench-startup --exe <path> [--exe <path> ...] [--rounds 20] [--warmup 1]
                              [--idle-rounds 3] [--idle-ms 2000] [--log-level warn]
 `

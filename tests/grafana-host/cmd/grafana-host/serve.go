@@ -40,6 +40,7 @@ func runServe(args []string) error {
 	killWithHost := fs.Bool("kill-plugins-with-host", false, "SIGKILL plugins when the host dies (Grafana does not)")
 	shell := fs.String("shell", "", "browser shell folder: served at /public/shell/, its index.html answers the page routes")
 	appSettings := fs.String("app-settings", "", "JSON file with the apps' starting settings {enabled, pinned, jsonData}")
+	pluginStderr := fs.String("plugin-stderr", "", "file that receives every backend plugin's stderr verbatim, line by line")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -80,9 +81,18 @@ func runServe(args []string) error {
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGTERM, syscall.SIGINT)
 
+	opts := launchOptions{autoMTLS: *autoMTLS, killWithHost: *killWithHost}
+	if *pluginStderr != "" {
+		f, err := os.OpenFile(*pluginStderr, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return fmt.Errorf("--plugin-stderr: %w", err)
+		}
+		defer f.Close()
+		opts.stderr = f
+	}
 	for _, spec := range specs {
 		root.Info("launching plugin", "id", spec.ID, "executable", spec.Executable)
-		p, err := launch(spec, newPluginLogger(root, spec.ID), launchOptions{autoMTLS: *autoMTLS, killWithHost: *killWithHost})
+		p, err := launch(spec, newPluginLogger(root, spec.ID), opts)
 		if err != nil {
 			h.stopAll()
 			return err
