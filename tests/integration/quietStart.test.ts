@@ -54,7 +54,15 @@ describe('a healthy start is quiet', () => {
   beforeAll(async () => {
     db = await startDatabase();
     const conn = await db.connect();
-    await seed({ connection: conn, rows: 5_000, seed: 7, end: new Date(END), days: DAYS, auditRows: 300, schema: true });
+    await seed({
+      connection: conn,
+      rows: 5_000,
+      seed: 7,
+      end: new Date(END),
+      days: DAYS,
+      auditRows: 300,
+      schema: true,
+    });
     // The read-only user the README asks for: SELECT on the ledger, nothing else.
     await conn.query("CREATE USER 'ledger_ro'@'%' IDENTIFIED BY 'ro-pass'");
     await conn.query(`GRANT SELECT ON \`${db.database}\`.* TO 'ledger_ro'@'%'`);
