@@ -87,7 +87,10 @@ export interface LedgerJsonData {
   queryTimeoutSeconds?: number;
   /** Least org role that may read the audit trail. */
   auditMinRole?: OrgRole;
-  /** Least org role that sees personal data (user ids, e-mail addresses) unmasked. */
+  /**
+   * Least org role that sees personal data unmasked: e-mail addresses and token-like secrets, in every
+   * column and in audit details. User and tenant ids are pseudonymous ids and are never masked.
+   */
   piiMinRole?: OrgRole;
   /** Effective-dated prices for rows stored without a cost. */
   prices?: PriceOverride[];

@@ -49,7 +49,7 @@ export function AccessSection({ options, onOptionsChange }: ConfigEditorProps) {
       </Field>
       <Field
         label="Personal-data minimum role"
-        description="Least org role that sees user ids and e-mail addresses unmasked."
+        description="Least org role that sees e-mail addresses and token-like secrets unmasked. User and tenant ids are pseudonymous and always shown."
         data-testid={ids.piiMinRole}
       >
         <RadioButtonGroup
