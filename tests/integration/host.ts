@@ -78,6 +78,8 @@ export interface HostEvent {
 export interface Host {
   url: string;
   pluginPid: number;
+  /** The host's `listening` event: its URL and each plugin's pid and executable. */
+  listening: HostEvent;
   process: ChildProcess;
   provisioningFile: string;
   /** Everything the host (and through it the plugin) logged so far. */
@@ -97,15 +99,25 @@ export function assertBuilt(): void {
   }
 }
 
-export async function startHost(options: { yaml?: string; args?: string[] } = {}): Promise<Host> {
-  assertBuilt();
+/** `pluginsDir`: the folder the host scans for plugins (default dist/, checked to be built). */
+export async function startHost(options: { yaml?: string; args?: string[]; pluginsDir?: string } = {}): Promise<Host> {
+  if (!options.pluginsDir) {
+    assertBuilt();
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ledger-it-'));
   const provisioningFile = join(dir, 'datasources.yaml');
   writeFileSync(provisioningFile, options.yaml ?? provisioningYaml());
   // stdin is /dev/null, as when Grafana runs under a service manager: the plugin must not exit on it.
   const child = spawn(
     HOST_BINARY,
-    ['serve', '--plugins', join(ROOT, 'dist'), '--provisioning', provisioningFile, ...(options.args ?? [])],
+    [
+      'serve',
+      '--plugins',
+      options.pluginsDir ?? join(ROOT, 'dist'),
+      '--provisioning',
+      provisioningFile,
+      ...(options.args ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, GRAFANA_HOST_TEST: '1' } }
   );
   let logs = '';
@@ -149,6 +161,7 @@ export async function startHost(options: { yaml?: string; args?: string[] } = {}
   return {
     url: listening.url,
     pluginPid: plugin.pid,
+    listening,
     process: child,
     provisioningFile,
     logs: () => logs,

@@ -9,6 +9,7 @@
 //	grafana-host serve --plugins <dir> [--provisioning <datasources.yaml>] [--addr 127.0.0.1:0]
 //	                   [--shell <dir>] [--app-settings <file.json>]
 //	grafana-host bench-startup --exe <path> [--exe <path> ...] [--rounds 20] ...
+//	grafana-host install --archive <plugin.zip> --plugins <dir>
 package main
 
 import (
@@ -29,6 +30,7 @@ const usage = `usage:
                      [--plugin-stderr <file>]
   grafana-host bench-startup --exe <path> [--exe <path> ...] [--rounds 20] [--warmup 1]
                              [--idle-rounds 3] [--idle-ms 2000] [--log-level warn]
+  grafana-host install --archive <plugin.zip> --plugins <dir>
 `
 
 func main() {
@@ -42,6 +44,8 @@ func main() {
 		err = runServe(os.Args[2:])
 	case "bench-startup":
 		err = runBench(os.Args[2:])
+	case "install":
+		err = runInstall(os.Args[2:])
 	case "-h", "--help", "help":
 		fmt.Print(usage)
 		return
