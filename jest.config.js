@@ -29,15 +29,24 @@ module.exports = {
         '^.+\\.mjs$': scaffold.transform['^.+\\.(t|j)sx?$'],
       },
       // ESM-only dependencies of @grafana/data 13 that the scaffold's list does not know yet.
-      transformIgnorePatterns: [nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal', 'zod'])],
+      transformIgnorePatterns: [
+        nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal', 'zod']),
+      ],
     },
-    // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers).
+    // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers); tests/plugin-json: the
+    // plugin.json and built-folder checks that src/plugins.test.ts applies.
     {
       displayName: 'backend',
       ...nodeProject,
-      testMatch: ['<rootDir>/pkg/**/*.test.ts', '<rootDir>/tools/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/pkg/**/*.test.ts',
+        '<rootDir>/tools/**/*.test.ts',
+        '<rootDir>/scripts/**/*.test.ts',
+        '<rootDir>/tests/plugin-json/**/*.test.ts',
+      ],
     },
-    // The built executable launched by the Go conformance host (needs `npm run build` and `npm run build:host`).
+    // The built executable launched by the Go conformance host, and the release archive installed
+    // (needs `npm run package` and `npm run build:host`).
     {
       displayName: 'integration',
       ...nodeProject,
