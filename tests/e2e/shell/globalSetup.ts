@@ -27,7 +27,7 @@ import { runsShellProject } from './projects';
 export const SHELL_DIR = join(ROOT, '.build', 'shell');
 export const HOST_LOG = join(ROOT, '.build', 'e2e', 'host.log');
 
-/** The demo data: a fixed seed, ~20k calls over 35 days ending today 00:00 UTC, so "last 7 days" has data. */
+/** The demo data: a fixed seed, ~20k calls over the 35 days before this hour, so "last 7 days" has data. */
 const SEED = 42;
 const ROWS = 20_000;
 const AUDIT_ROWS = 1_000;
@@ -47,9 +47,13 @@ export function running(): RunningShell | undefined {
   return (globalThis as WithRunning)[RUNNING];
 }
 
-function startOfTodayUtc(): Date {
-  const now = new Date();
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+/**
+ * Where the seeded data ends: the start of the current hour (UTC). Not today's midnight: a run late
+ * in the UTC day would find almost nothing in "Last 24 hours".
+ */
+function startOfThisHourUtc(): Date {
+  const hour = 3600_000;
+  return new Date(Math.floor(Date.now() / hour) * hour);
 }
 
 /** Everything the run needs that a build makes; one message naming each missing piece and its script. */
@@ -142,7 +146,7 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   let host: Host | undefined;
   let dropUser: (() => Promise<void>) | undefined;
   try {
-    const end = startOfTodayUtc();
+    const end = startOfThisHourUtc();
     const conn = await db.connect();
     try {
       await seed({ connection: conn, rows: ROWS, seed: SEED, end, days: DAYS, auditRows: AUDIT_ROWS, schema: true });
