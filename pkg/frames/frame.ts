@@ -1,6 +1,6 @@
 /**
  * Grafana's data frame, as the backend builds it before encoding. Field types are the few the Go
- * SDK reads back without conversion (shared/research/protocol.md §4); each maps to one Arrow type
+ * SDK reads back without conversion (grafana-plugin-sdk-go's data/arrow.go); each maps to one Arrow type
  * and one JSON `typeInfo.frame` name.
  */
 

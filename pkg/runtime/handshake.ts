@@ -1,5 +1,5 @@
 /**
- * The go-plugin handshake (shared/research/protocol.md §1): check the magic cookie Grafana's SDK
+ * The go-plugin handshake (hashicorp/go-plugin's documented protocol): check the magic cookie Grafana's SDK
  * sets, agree on app protocol version 2, and print the one stdout line that tells the host where
  * to connect: `CORE|APP|NETWORK|ADDRESS|PROTOCOL[|SERVER_CERT]`.
  */
