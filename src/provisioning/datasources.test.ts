@@ -3,6 +3,7 @@
  */
 // Under jsdom, `yaml` would resolve to its untranspiled ESM browser build; its Node build is CommonJS.
 import path from 'node:path';
+import { parse } from 'yaml';
 import { appSettingsOf, DEFAULT_APP_SETTINGS, type AppJsonData } from '../shared/appSettings';
 import { APP_PLUGIN_ID, PROVISIONED_UIDS } from '../shared/ids';
 import { serviceHealthQueries } from '../pages/ServiceHealth/serviceHealthQueries';
@@ -11,6 +12,7 @@ import {
   expandEnv,
   PROVISIONED_SERVICE,
   PROVISIONED_TYPES,
+  readText,
   readYaml,
   REPO_ROOT,
   stringsOf,
@@ -225,6 +227,31 @@ describe('provisioned datasources', () => {
         apiVersion: '',
       });
       expect(result).toMatchObject({ ok: true, settings: { host: 'mysql', database: 'rag_flow' } });
+    });
+
+    it("the README's install guide provisions a datasource the backend accepts, password from the environment", () => {
+      const readme = readText(path.join(REPO_ROOT, 'README.md'));
+      const guide = readme.slice(readme.indexOf('## Install into an existing Grafana'));
+      const block = /```yaml\n([\s\S]*?)```/.exec(guide)?.[1];
+      expect(block).toBeDefined();
+      const [ledger] = (parse(block!) as { datasources: ProvisionedDatasource[] }).datasources;
+      expect(ledger).toMatchObject({ type: 'llmops-ledger-datasource', uid: PROVISIONED_UIDS.ledger });
+      expect(ledger.secureJsonData).toEqual({ password: '$LEDGER_DB_PASSWORD' });
+      const result = readSettings({
+        id: 1,
+        name: ledger.name,
+        url: '',
+        user: '',
+        database: '',
+        basicAuthEnabled: false,
+        basicAuthUser: '',
+        jsonData: new TextEncoder().encode(JSON.stringify(ledger.jsonData)),
+        decryptedSecureJsonData: { password: 'from-the-environment' },
+        lastUpdatedMS: 0,
+        uid: ledger.uid,
+        apiVersion: '',
+      });
+      expect(result).toMatchObject({ ok: true, settings: { user: 'ledger_ro', tls: { mode: 'verify-full' } } });
     });
 
     it("budgets the same tenants as the app, so alert rules and the app's page agree", () => {
