@@ -210,9 +210,9 @@ describe('provisioned datasources', () => {
   });
 
   describe('the ledger', () => {
-    it('has settings the backend accepts', () => {
-      const ledger = byUid(PROVISIONED_UIDS.ledger);
-      const result = readSettings({
+    /** The settings the backend makes of a provisioned ledger datasource, as Grafana sends it. */
+    const backendSettings = (ledger: ProvisionedDatasource) =>
+      readSettings({
         id: 1,
         name: ledger.name,
         url: '',
@@ -226,6 +226,10 @@ describe('provisioned datasources', () => {
         uid: ledger.uid,
         apiVersion: '',
       });
+
+    it('has settings the backend accepts', () => {
+      const ledger = byUid(PROVISIONED_UIDS.ledger);
+      const result = backendSettings(ledger);
       expect(result).toMatchObject({ ok: true, settings: { host: 'mysql', database: 'rag_flow' } });
     });
 
@@ -237,20 +241,7 @@ describe('provisioned datasources', () => {
       const [ledger] = (parse(block!) as { datasources: ProvisionedDatasource[] }).datasources;
       expect(ledger).toMatchObject({ type: 'llmops-ledger-datasource', uid: PROVISIONED_UIDS.ledger });
       expect(ledger.secureJsonData).toEqual({ password: '$LEDGER_DB_PASSWORD' });
-      const result = readSettings({
-        id: 1,
-        name: ledger.name,
-        url: '',
-        user: '',
-        database: '',
-        basicAuthEnabled: false,
-        basicAuthUser: '',
-        jsonData: new TextEncoder().encode(JSON.stringify(ledger.jsonData)),
-        decryptedSecureJsonData: { password: 'from-the-environment' },
-        lastUpdatedMS: 0,
-        uid: ledger.uid,
-        apiVersion: '',
-      });
+      const result = backendSettings(ledger);
       expect(result).toMatchObject({ ok: true, settings: { user: 'ledger_ro', tls: { mode: 'verify-full' } } });
     });
 
