@@ -72,6 +72,16 @@ describe('the system programs a command needs', () => {
     expect(problem('18.20.0')).toMatch(/older/);
   });
 
+  it('tells .ci/run which Debian packages to install: only those of missing programs', () => {
+    const r = spawnSync(process.execPath, [join(__dirname, 'test-all.mjs'), '--missing-apt-packages'], {
+      env: { ...process.env, CHROMIUM_PATH: join(dir, 'no-chromium'), PROMTOOL_PATH: join(dir, 'no-promtool') },
+      encoding: 'utf8',
+    });
+    expect(r.status).toBe(0);
+    // This machine has the others (the test command needs them to run at all).
+    expect(r.stdout).toBe('chromium\nprometheus\n');
+  });
+
   it('npm run test:all stops at once, naming the missing package, before it installs or runs anything', () => {
     const started = Date.now();
     const r = spawnSync(process.execPath, [join(__dirname, 'test-all.mjs')], {

@@ -84,6 +84,13 @@ const REQUIREMENTS = [
   }),
 ];
 
+// `--missing-apt-packages`: only print the Debian packages to install, one a line (.ci/run installs them).
+if (process.argv.includes('--missing-apt-packages')) {
+  const missing = missingRequirements(REQUIREMENTS).filter((r) => r.apt);
+  process.stdout.write([...new Set(missing.map((r) => r.apt))].map((pkg) => `${pkg}\n`).join(''));
+  process.exit(0);
+}
+
 const preflight = nodeVersionProblem() ?? describeMissing('npm run test:all', missingRequirements(REQUIREMENTS));
 if (preflight) {
   console.error(preflight);
