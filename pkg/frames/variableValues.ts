@@ -1,10 +1,13 @@
+import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { VariableValues } from '../services/variableValues';
+import { fieldOf } from './fields';
 import type { Frame } from './frame';
 
 /** Grafana's variable shape: `text` and `value` fields; a notice when the list was cut. */
 export function variableValuesFrame(refId: string, result: VariableValues): Frame {
+  const f = RESULT_FRAMES.variableValues.fields;
   return {
-    name: 'values',
+    name: RESULT_FRAMES.variableValues.name,
     refId,
     meta: result.truncated
       ? {
@@ -13,9 +16,6 @@ export function variableValuesFrame(refId: string, result: VariableValues): Fram
           ],
         }
       : undefined,
-    fields: [
-      { name: 'text', type: 'string', values: result.values },
-      { name: 'value', type: 'string', values: result.values },
-    ],
+    fields: [fieldOf(f.text, result.values), fieldOf(f.value, result.values)],
   };
 }

@@ -1,13 +1,16 @@
+import { QUERY_DEFAULTS } from '../../src/shared/queryModel';
 import { testSettings } from '../testing/settings';
-import { auditCountsPlan, auditEventsPlan } from './audit';
+import { auditCountsPlan, auditEventsPlan, type AuditPage } from './audit';
 import { buckets } from './buckets';
 
 const range = { fromMs: 1_000_000, toMs: 2_000_000 };
+/** A query's paging as validation completes it: the defaults, then what the query set. */
+const paging = (set: Partial<AuditPage> = {}): AuditPage => ({ ...QUERY_DEFAULTS.auditEvents, ...set });
 const SELECT =
   'SELECT `create_time` AS time_ms, `id` AS id, `user_id` AS user_id, `tenant_id` AS tenant_id, `action` AS action, `details` AS details FROM `audit_log`';
 
 describe('auditEventsPlan', () => {
-  it.each<[string, object, object, object, string, unknown[]]>([
+  it.each<[string, object, object, Partial<AuditPage>, string, unknown[]]>([
     [
       'newest first by default, page 1 of 100',
       {},
@@ -33,12 +36,16 @@ describe('auditEventsPlan', () => {
       [1_000_000, 2_000_000, 't9', 10, 0],
     ],
   ])('%s', (_label, settings, filters, page, sql, params) => {
-    const plan = auditEventsPlan(testSettings(settings), { ...filters, range }, page);
+    const plan = auditEventsPlan(testSettings(settings), { ...filters, range }, paging(page));
     expect(plan.statement).toEqual({ sql, params });
   });
 
   it('finds one event by id whatever the range, still within the pinned tenant', () => {
-    const plan = auditEventsPlan(testSettings({ pinnedTenant: 't9' }), { eventId: 'e42', actions: ['A'], range }, {});
+    const plan = auditEventsPlan(
+      testSettings({ pinnedTenant: 't9' }),
+      { eventId: 'e42', actions: ['A'], range },
+      paging()
+    );
     expect(plan.statement).toEqual({
       sql: `${SELECT} WHERE \`id\` IN (?) AND \`tenant_id\` = ? AND \`action\` IN (?) ORDER BY \`create_time\` DESC, \`id\` DESC LIMIT ? OFFSET ?`,
       params: ['e42', 't9', 'A', 100, 0],
@@ -46,7 +53,7 @@ describe('auditEventsPlan', () => {
   });
 
   it('counts with the same filter', () => {
-    const plan = auditEventsPlan(testSettings(), { actions: ['A'], range }, {});
+    const plan = auditEventsPlan(testSettings(), { actions: ['A'], range }, paging());
     expect(plan.count).toEqual({
       sql: 'SELECT COUNT(*) AS total FROM `audit_log` WHERE `create_time` BETWEEN ? AND ? AND `action` IN (?)',
       params: [1_000_000, 2_000_000, 'A'],
@@ -54,8 +61,12 @@ describe('auditEventsPlan', () => {
   });
 
   it('treats empty filter lists as no filter', () => {
-    const plan = auditEventsPlan(testSettings(), { users: [], actions: [], range }, {});
+    const plan = auditEventsPlan(testSettings(), { users: [], actions: [], range }, paging());
     expect(plan.statement.sql).not.toContain(' IN (');
+    expect(plan.statement).toEqual({
+      sql: `${SELECT} WHERE \`create_time\` BETWEEN ? AND ? ORDER BY \`create_time\` DESC, \`id\` DESC LIMIT ? OFFSET ?`,
+      params: [1_000_000, 2_000_000, 100, 0],
+    });
   });
 });
 

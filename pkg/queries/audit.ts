@@ -2,7 +2,8 @@
  * The audit trail's statements: one page of events (sorted, filtered), their total, and counts per
  * action over time. Filters become `IN (?, …)` and `LIKE ?`; sort columns come from an allow-list.
  */
-import { AUDIT_PAGE_SIZE_DEFAULT, type AuditSortColumn } from '../../src/shared/queryTypes';
+import type { AuditEventsQuery } from '../../src/shared/queryModel';
+import type { AuditSortColumn } from '../../src/shared/queryTypes';
 import type { LedgerSettings } from '../settings';
 import { bucketIndex, type Buckets } from './buckets';
 import {
@@ -39,12 +40,8 @@ export function auditWhere(s: LedgerSettings, f: AuditFilters): Statement {
   ]);
 }
 
-export interface AuditPage {
-  sort?: AuditSortColumn;
-  direction?: 'asc' | 'desc';
-  page?: number;
-  pageSize?: number;
-}
+/** The query's paging, defaults filled in by validation (src/shared/queryModel.ts). */
+export type AuditPage = Pick<AuditEventsQuery, 'sort' | 'direction' | 'page' | 'pageSize'>;
 
 const SORT_COLUMN: Record<AuditSortColumn, (s: LedgerSettings) => string> = {
   time: (s) => s.auditColumns.createTime,
@@ -63,10 +60,10 @@ export interface AuditEventsPlan {
 export function auditEventsPlan(s: LedgerSettings, f: AuditFilters, p: AuditPage): AuditEventsPlan {
   const c = s.auditColumns;
   const filter = auditWhere(s, f);
-  const pageSize = Math.min(p.pageSize ?? AUDIT_PAGE_SIZE_DEFAULT, s.maxRows);
-  const page = p.page ?? 1;
+  const pageSize = Math.min(p.pageSize, s.maxRows);
+  const page = p.page;
   const direction = p.direction === 'asc' ? 'ASC' : 'DESC';
-  const sortColumn = quoteIdentifier(SORT_COLUMN[p.sort ?? 'time'](s));
+  const sortColumn = quoteIdentifier(SORT_COLUMN[p.sort](s));
   // The id breaks ties, so pages neither repeat nor skip events that share a sort value.
   const order = `${sortColumn} ${direction}, ${quoteIdentifier(c.id)} ${direction}`;
   const columns = [

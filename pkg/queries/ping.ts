@@ -3,7 +3,9 @@
  * panel (or a test) can check the whole path without MySQL.
  */
 import type { PingQuery } from '../../src/shared/queryModel';
+import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { Frame } from '../frames';
+import { fieldOf } from '../frames/fields';
 
 export interface PingInput {
   query: PingQuery;
@@ -14,7 +16,7 @@ export interface PingInput {
 }
 
 export function pingFrame({ query, refId, fromMs, toMs, instanceId }: PingInput): Frame {
-  const rows = query.rows ?? 3;
+  const rows = query.rows;
   const step = rows > 1 ? (toMs - fromMs) / (rows - 1) : 0;
   const time: number[] = [];
   const value: number[] = [];
@@ -24,18 +26,14 @@ export function pingFrame({ query, refId, fromMs, toMs, instanceId }: PingInput)
     time.push(Math.round(fromMs + step * i));
     value.push(i * 1.5);
     // Every third row has no message, so the nullable column really carries nulls.
-    message.push(i % 3 === 2 ? null : `${query.message ?? 'pong'} ${i}`);
+    message.push(i % 3 === 2 ? null : `${query.message} ${i}`);
     ok.push(i % 2 === 0);
   }
+  const f = RESULT_FRAMES.ping.fields;
   return {
-    name: 'ping',
+    name: RESULT_FRAMES.ping.name,
     refId,
     meta: { custom: { instance: instanceId }, preferredVisualisationType: 'table' },
-    fields: [
-      { name: 'time', type: 'time', values: time },
-      { name: 'value', type: 'float64', values: value, config: { unit: 'none' } },
-      { name: 'message', type: 'string', nullable: true, values: message },
-      { name: 'ok', type: 'boolean', values: ok },
-    ],
+    fields: [fieldOf(f.time, time), fieldOf(f.value, value), fieldOf(f.message, message), fieldOf(f.ok, ok)],
   };
 }

@@ -57,5 +57,9 @@ describe('variableValuesPlan', () => {
     });
     expect(plan.statement.sql).not.toContain('DROP');
     expect(plan.statement.params).toContain("%x' OR 1=1; DROP TABLE audit!_log; --%");
+    expect(plan.statement).toEqual({
+      sql: "SELECT DISTINCT `tenant_id` AS value FROM `token_usage_log` WHERE `timestamp` BETWEEN ? AND ? AND `tenant_id` IS NOT NULL AND `tenant_id` LIKE ? ESCAPE '!' ORDER BY value LIMIT ?",
+      params: [FROM, TO, "%x' OR 1=1; DROP TABLE audit!_log; --%", 1001],
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
 import { LEVEL_VARIABLE, LEVEL_VARIABLE_REGEX } from '../pages/ServiceHealth/levelVariable';
 import { PROVISIONED_UIDS } from '../shared/ids';
 import { validateQuery } from '../shared/queryModel';
+import { RESULT_FRAMES, displayNameOf, fixedFields, type ResultFrameName } from '../shared/resultFrames';
 import { ALL_VALUE, VARIABLES } from '../shared/queryTypes';
 import {
   BUILT_IN_DATASOURCE_UIDS,
@@ -194,6 +195,24 @@ describe('the dashboards', () => {
         refId: expect.any(String),
         queryType: expect.any(String),
       });
+    }
+  });
+
+  it("pick fields of their query's frame, as the result contract declares them", () => {
+    const picks = dashboards.flatMap(({ file, dashboard }) =>
+      panelsOf(dashboard).flatMap((panel) => {
+        const pattern = (panel as { options?: { reduceOptions?: { fields?: string } } }).options?.reduceOptions?.fields;
+        const types = (panel.targets ?? []).map((t) => t.queryType).filter((t): t is string => typeof t === 'string');
+        return pattern && types.length > 0 ? [{ where: `${file}#${panel.title}`, pattern, types }] : [];
+      })
+    );
+    expect(picks.length).toBeGreaterThan(3);
+    for (const { where, pattern, types } of picks) {
+      const names = types.flatMap((type) =>
+        type in RESULT_FRAMES ? fixedFields(RESULT_FRAMES[type as ResultFrameName]).map(displayNameOf) : []
+      );
+      const regex = new RegExp(pattern.slice(1, pattern.lastIndexOf('/')));
+      expect({ where, matched: names.filter((n) => regex.test(n)).length > 0 }).toEqual({ where, matched: true });
     }
   });
 

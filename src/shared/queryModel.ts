@@ -8,7 +8,11 @@
 import * as z from './zod';
 import { BUDGETS_MAX } from './datasourceSettings';
 import {
+  AUDIT_PAGE_SIZE_DEFAULT,
+  BUDGET_LOOKBACK_WEEKS_DEFAULT,
   BUDGET_LOOKBACK_WEEKS_MAX,
+  SPIKE_BASELINE_DAYS_DEFAULT,
+  SPIKE_THRESHOLD_DEFAULT,
   SPIKE_BASELINE_DAYS_MAX,
   SPIKE_BASELINE_DAYS_MIN,
   SPIKE_BY,
@@ -34,6 +38,31 @@ import {
 
 export { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
 
+/**
+ * The value an option has when a query leaves it out: `validateQuery` fills it in, so the backend
+ * reads complete queries, and the editors show (and start new queries from) the same values. Options
+ * without a default here depend on the datasource's settings (max rows) or are filters.
+ */
+export const QUERY_DEFAULTS = {
+  ping: { rows: 3, message: 'pong' },
+  variableValues: {},
+  auditEvents: { sort: 'time', direction: 'desc', page: 1, pageSize: AUDIT_PAGE_SIZE_DEFAULT, asAnnotations: false },
+  auditCounts: {},
+  costTimeSeries: { groupBy: 'none', metric: 'cost' },
+  costBreakdown: { sort: 'cost' },
+  costTotals: {},
+  unpricedModels: {},
+  budget: { forAlerting: false, lookbackWeeks: BUDGET_LOOKBACK_WEEKS_DEFAULT },
+  spendSpikes: {
+    by: 'tenant',
+    granularity: 'day',
+    baselineDays: SPIKE_BASELINE_DAYS_DEFAULT,
+    threshold: SPIKE_THRESHOLD_DEFAULT,
+    minSpend: 0,
+    forAlerting: false,
+  },
+} as const;
+
 /** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
 const grafanaQueryFields = {
   refId: z.optional(z.string()),
@@ -53,11 +82,12 @@ export const pingQuerySchema = z.object({
   ...grafanaQueryFields,
   queryType: z.literal('ping'),
   /** Number of rows, spread evenly over the query's time range. */
-  rows: z.optional(z.int().check(z.minimum(1), z.maximum(PING_MAX_ROWS))),
+  rows: z._default(z.int().check(z.minimum(1), z.maximum(PING_MAX_ROWS)), QUERY_DEFAULTS.ping.rows),
   /** Text echoed in the `message` column; every third row leaves it null. */
-  message: z.optional(z.string().check(z.maxLength(PING_MESSAGE_MAX_LENGTH))),
+  message: z._default(z.string().check(z.maxLength(PING_MESSAGE_MAX_LENGTH)), QUERY_DEFAULTS.ping.message),
 });
 export type PingQuery = z.infer<typeof pingQuerySchema>;
+export type PingQueryInput = z.input<typeof pingQuerySchema>;
 
 /**
  * `variableValues`: the distinct tenants, users, models or audit actions seen in the time range, for
@@ -71,6 +101,7 @@ export const variableValuesQuerySchema = z.object({
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(VARIABLE_VALUES_MAX))),
 });
 export type VariableValuesQuery = z.infer<typeof variableValuesQuerySchema>;
+export type VariableValuesQueryInput = z.input<typeof variableValuesQuerySchema>;
 
 const filterValues = z.optional(
   z.array(z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH))).check(z.maxLength(FILTER_VALUES_MAX))
@@ -90,12 +121,16 @@ export const auditEventsQuerySchema = z.object({
   ...grafanaQueryFields,
   queryType: z.literal('auditEvents'),
   ...auditFilters,
-  sort: z.optional(z.enum(AUDIT_SORT_COLUMNS)),
-  direction: z.optional(z.enum(SORT_DIRECTIONS)),
-  page: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_MAX))),
-  pageSize: z.optional(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_SIZE_MAX))),
+  sort: z._default(z.enum(AUDIT_SORT_COLUMNS), QUERY_DEFAULTS.auditEvents.sort),
+  direction: z._default(z.enum(SORT_DIRECTIONS), QUERY_DEFAULTS.auditEvents.direction),
+  page: z._default(z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_MAX)), QUERY_DEFAULTS.auditEvents.page),
+  /** Events per page; the datasource's max rows may make it smaller. */
+  pageSize: z._default(
+    z.int().check(z.minimum(1), z.maximum(AUDIT_PAGE_SIZE_MAX)),
+    QUERY_DEFAULTS.auditEvents.pageSize
+  ),
   /** Answer with Grafana's annotation fields (time, title, text, tags) instead of the table. */
-  asAnnotations: z.optional(z.boolean()),
+  asAnnotations: z._default(z.boolean(), QUERY_DEFAULTS.auditEvents.asAnnotations),
   /**
    * One event by its id, whatever the time range (an event's detail page stays valid when the
    * range it was found in has moved on). The other filters still apply.
@@ -103,6 +138,7 @@ export const auditEventsQuerySchema = z.object({
   eventId: z.optional(z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH))),
 });
 export type AuditEventsQuery = z.infer<typeof auditEventsQuerySchema>;
+export type AuditEventsQueryInput = z.input<typeof auditEventsQuerySchema>;
 
 /** `auditCounts`: events per action over time, bucketed by the panel's interval. */
 export const auditCountsQuerySchema = z.object({
@@ -111,6 +147,7 @@ export const auditCountsQuerySchema = z.object({
   ...auditFilters,
 });
 export type AuditCountsQuery = z.infer<typeof auditCountsQuerySchema>;
+export type AuditCountsQueryInput = z.input<typeof auditCountsQuerySchema>;
 
 /** Filters of usage queries; absent or empty lists filter nothing. */
 const usageFilters = { tenants: filterValues, users: filterValues, models: filterValues };
@@ -120,10 +157,11 @@ export const costTimeSeriesQuerySchema = z.object({
   ...grafanaQueryFields,
   queryType: z.literal('costTimeSeries'),
   ...usageFilters,
-  groupBy: z.optional(z.enum(COST_GROUP_BY)),
-  metric: z.optional(z.enum(COST_METRICS)),
+  groupBy: z._default(z.enum(COST_GROUP_BY), QUERY_DEFAULTS.costTimeSeries.groupBy),
+  metric: z._default(z.enum(COST_METRICS), QUERY_DEFAULTS.costTimeSeries.metric),
 });
 export type CostTimeSeriesQuery = z.infer<typeof costTimeSeriesQuerySchema>;
+export type CostTimeSeriesQueryInput = z.input<typeof costTimeSeriesQuerySchema>;
 
 /** `costBreakdown`: one row per model, tenant or user, sorted, the first `limit` (top N). */
 export const costBreakdownQuerySchema = z.object({
@@ -131,10 +169,12 @@ export const costBreakdownQuerySchema = z.object({
   queryType: z.literal('costBreakdown'),
   ...usageFilters,
   groupBy: z.enum(COST_GROUP_BY),
-  sort: z.optional(z.enum(BREAKDOWN_SORT)),
+  sort: z._default(z.enum(BREAKDOWN_SORT), QUERY_DEFAULTS.costBreakdown.sort),
+  /** At most this many rows (top N); the datasource's max rows when absent or smaller. */
   limit: z.optional(z.int().check(z.minimum(1), z.maximum(BREAKDOWN_LIMIT_MAX))),
 });
 export type CostBreakdownQuery = z.infer<typeof costBreakdownQuerySchema>;
+export type CostBreakdownQueryInput = z.input<typeof costBreakdownQuerySchema>;
 
 /** `costTotals`: one row for stat panels: cost, tokens in/out, requests, cost per request. */
 export const costTotalsQuerySchema = z.object({
@@ -143,6 +183,7 @@ export const costTotalsQuerySchema = z.object({
   ...usageFilters,
 });
 export type CostTotalsQuery = z.infer<typeof costTotalsQuerySchema>;
+export type CostTotalsQueryInput = z.input<typeof costTotalsQuerySchema>;
 
 /** `unpricedModels`: models with usage stored without a cost and no price in the price list. */
 export const unpricedModelsQuerySchema = z.object({
@@ -151,6 +192,7 @@ export const unpricedModelsQuerySchema = z.object({
   ...usageFilters,
 });
 export type UnpricedModelsQuery = z.infer<typeof unpricedModelsQuerySchema>;
+export type UnpricedModelsQueryInput = z.input<typeof unpricedModelsQuerySchema>;
 
 /**
  * `budget`: per tenant, month-to-date spend (the month of the range's end, UTC) against its
@@ -180,10 +222,14 @@ export const budgetQuerySchema = z.object({
    * For alert rules: one row per budgeted tenant with only the share used (0.8 = 80 %), so that each
    * tenant becomes its own alert instance.
    */
-  forAlerting: z.optional(z.boolean()),
-  lookbackWeeks: z.optional(z.int().check(z.minimum(1), z.maximum(BUDGET_LOOKBACK_WEEKS_MAX))),
+  forAlerting: z._default(z.boolean(), QUERY_DEFAULTS.budget.forAlerting),
+  lookbackWeeks: z._default(
+    z.int().check(z.minimum(1), z.maximum(BUDGET_LOOKBACK_WEEKS_MAX)),
+    QUERY_DEFAULTS.budget.lookbackWeeks
+  ),
 });
 export type BudgetQuery = z.infer<typeof budgetQuerySchema>;
+export type BudgetQueryInput = z.input<typeof budgetQuerySchema>;
 
 /**
  * `spendSpikes`: hours or days where a tenant's or a model's spend is far above its own trailing
@@ -193,20 +239,27 @@ export const spendSpikesQuerySchema = z.object({
   ...grafanaQueryFields,
   queryType: z.literal('spendSpikes'),
   ...usageFilters,
-  by: z.optional(z.enum(SPIKE_BY)),
-  granularity: z.optional(z.enum(SPIKE_GRANULARITY)),
-  baselineDays: z.optional(z.int().check(z.minimum(SPIKE_BASELINE_DAYS_MIN), z.maximum(SPIKE_BASELINE_DAYS_MAX))),
+  by: z._default(z.enum(SPIKE_BY), QUERY_DEFAULTS.spendSpikes.by),
+  granularity: z._default(z.enum(SPIKE_GRANULARITY), QUERY_DEFAULTS.spendSpikes.granularity),
+  baselineDays: z._default(
+    z.int().check(z.minimum(SPIKE_BASELINE_DAYS_MIN), z.maximum(SPIKE_BASELINE_DAYS_MAX)),
+    QUERY_DEFAULTS.spendSpikes.baselineDays
+  ),
   /** How many robust standard deviations (1.4826 × MAD) above the median is a spike. */
-  threshold: z.optional(z.number().check(z.positive(), z.maximum(SPIKE_THRESHOLD_MAX))),
+  threshold: z._default(
+    z.number().check(z.positive(), z.maximum(SPIKE_THRESHOLD_MAX)),
+    QUERY_DEFAULTS.spendSpikes.threshold
+  ),
   /** Spend below this is never a spike (USD per bucket). */
-  minSpend: z.optional(z.number().check(z.minimum(0))),
+  minSpend: z._default(z.number().check(z.minimum(0)), QUERY_DEFAULTS.spendSpikes.minSpend),
   /**
    * For alert rules: one row per tenant or model with its highest score in the range (buckets under
    * `minSpend` count as 0), so that a threshold on the score fires per tenant or model.
    */
-  forAlerting: z.optional(z.boolean()),
+  forAlerting: z._default(z.boolean(), QUERY_DEFAULTS.spendSpikes.forAlerting),
 });
 export type SpendSpikesQuery = z.infer<typeof spendSpikesQuerySchema>;
+export type SpendSpikesQueryInput = z.input<typeof spendSpikesQuerySchema>;
 
 export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
   budgetQuerySchema,
@@ -221,8 +274,10 @@ export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
   auditCountsQuerySchema,
 ]);
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
+/** A query as a panel may send it: options with a default may be left out. */
+export type LedgerQueryInput = z.input<typeof ledgerQuerySchema>;
 
-/** The result of validating one query: either the typed query, or the first problem with a field path. */
+/** The result of validating one query: either the typed query with every default filled in, or the first problem with a field path. */
 export type QueryValidation = { ok: true; query: LedgerQuery } | { ok: false; field: string; message: string };
 
 /**

@@ -1,9 +1,11 @@
 /**
- * Reads the ledger's `auditEvents` frame (pkg/services/audit.ts): fields time, id, user, tenant,
- * action, details, and `meta.custom = { page, pageSize, total }`. Fields are found by name, so a
- * frame from an older backend with extra or reordered fields still reads.
+ * Reads the ledger's `auditEvents` frame (its fields as the result contract declares them, and
+ * `meta.custom = { page, pageSize, total }`). Fields are found by name, so a frame from an older
+ * backend with extra or reordered fields still reads.
  */
 import type { DataFrame, DataQueryError } from '@grafana/data';
+import { RESULT_FRAMES } from '../../shared/resultFrames';
+import { valuesOf } from '../common/resultFrame';
 
 export interface AuditEventRow {
   id: string;
@@ -23,23 +25,19 @@ export interface PageInfo {
   total: number;
 }
 
-function values(frame: DataFrame, name: string): unknown[] {
-  const field = frame.fields.find((f) => f.name === name);
-  return field ? Array.from(field.values as ArrayLike<unknown>) : [];
-}
-
 const text = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
 
 export function eventsOf(frame: DataFrame | undefined): AuditEventRow[] {
   if (!frame) {
     return [];
   }
-  const time = values(frame, 'time');
-  const id = values(frame, 'id');
-  const user = values(frame, 'user');
-  const tenant = values(frame, 'tenant');
-  const action = values(frame, 'action');
-  const details = values(frame, 'details');
+  const f = RESULT_FRAMES.auditEvents.fields;
+  const time = valuesOf(frame, f.time);
+  const id = valuesOf(frame, f.id);
+  const user = valuesOf(frame, f.user);
+  const tenant = valuesOf(frame, f.tenant);
+  const action = valuesOf(frame, f.action);
+  const details = valuesOf(frame, f.details);
   return Array.from({ length: frame.length ?? time.length }, (_, i) => ({
     id: String(id[i] ?? ''),
     time: Number(time[i]),

@@ -1,9 +1,7 @@
 /** Helpers of the Audit Trail tests (not part of the plugin). */
 import { from, map, type Observable } from 'rxjs';
 import {
-  FieldType,
   LoadingState,
-  createDataFrame,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -12,26 +10,29 @@ import {
 import { setRunRequest } from '@grafana/runtime';
 import { RuntimeDataSource, registerRuntimeDataSource } from '@grafana/scenes';
 import { DATASOURCE_PLUGIN_ID } from '../../shared/ids';
+import { RESULT_FRAMES } from '../../shared/resultFrames';
+import { ledgerFrame } from '../common/testing/ledgerFrames';
 import type { PageQuery } from '../common/ledgerData';
 import type { AuditEventRow, PageInfo } from './auditFrame';
 
 export const UID = 'ledger-uid';
 
-/** An `auditEvents` frame as the backend encodes it (pkg/services/audit.ts). */
+/** An `auditEvents` frame as the backend answers it (the result contract's fields). */
 export function eventsFrame(rows: AuditEventRow[], info: PageInfo, refId = 'events'): DataFrame {
-  return createDataFrame({
+  const f = RESULT_FRAMES.auditEvents.fields;
+  return ledgerFrame(
     refId,
-    name: 'audit events',
-    meta: { preferredVisualisationType: 'table', custom: { ...info } },
-    fields: [
-      { name: 'time', type: FieldType.time, values: rows.map((r) => r.time) },
-      { name: 'id', type: FieldType.string, values: rows.map((r) => r.id) },
-      { name: 'user', type: FieldType.string, values: rows.map((r) => r.user) },
-      { name: 'tenant', type: FieldType.string, values: rows.map((r) => r.tenant) },
-      { name: 'action', type: FieldType.string, values: rows.map((r) => r.action) },
-      { name: 'details', type: FieldType.string, values: rows.map((r) => r.details) },
+    RESULT_FRAMES.auditEvents,
+    [
+      [f.time, rows.map((r) => r.time)],
+      [f.id, rows.map((r) => r.id)],
+      [f.user, rows.map((r) => r.user)],
+      [f.tenant, rows.map((r) => r.tenant)],
+      [f.action, rows.map((r) => r.action)],
+      [f.details, rows.map((r) => r.details)],
     ],
-  });
+    { preferredVisualisationType: 'table', custom: { ...info } }
+  );
 }
 
 /** `count` events, numbered from `first`, one minute apart from 2024-05-01T12:00Z backwards. */

@@ -9,7 +9,9 @@ import {
   type PanelData,
 } from '@grafana/data';
 import { SceneDataNode, SceneFlexItem, SceneFlexLayout, SceneTimeRange } from '@grafana/scenes';
+import { RESULT_FRAMES } from '../../shared/resultFrames';
 import { testIds } from '../../shared/testIds';
+import { ledgerFrame } from '../common/testing/ledgerFrames';
 import { pick } from '../common/ledgerData';
 import { UnpricedModelsScene } from './UnpricedModelsScene';
 import { registerStandardTransformers } from './testTransformers';
@@ -21,17 +23,15 @@ const T0 = Date.UTC(2025, 4, 1);
 
 /** The unpricedModels frame as pkg/services/cost.ts builds it. */
 function unpricedFrame(rows: Array<[string, number, number, number]>): DataFrame {
-  return toDataFrame({
-    refId: 'unpriced',
-    fields: [
-      { name: 'model', type: FieldType.string, values: rows.map((r) => r[0]) },
-      { name: 'requests', type: FieldType.number, values: rows.map((r) => r[1]) },
-      { name: 'input tokens', type: FieldType.number, values: rows.map((r) => r[2]) },
-      { name: 'output tokens', type: FieldType.number, values: rows.map((r) => r[3]) },
-      { name: 'first seen', type: FieldType.time, values: rows.map(() => T0) },
-      { name: 'last seen', type: FieldType.time, values: rows.map((_, i) => T0 + (i + 1) * DAY) },
-    ],
-  });
+  const f = RESULT_FRAMES.unpricedModels.fields;
+  return ledgerFrame('unpriced', RESULT_FRAMES.unpricedModels, [
+    [f.model, rows.map((r) => r[0])],
+    [f.requests, rows.map((r) => r[1])],
+    [f.inputTokens, rows.map((r) => r[2])],
+    [f.outputTokens, rows.map((r) => r[3])],
+    [f.firstSeen, rows.map(() => T0)],
+    [f.lastSeen, rows.map((_, i) => T0 + (i + 1) * DAY)],
+  ]);
 }
 
 /** Another query's frame in the same runner, which this panel must not read. */

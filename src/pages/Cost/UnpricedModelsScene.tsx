@@ -17,6 +17,8 @@ import {
 } from '@grafana/scenes';
 import { Alert, LinkButton, LoadingPlaceholder, Stack, Text, useStyles2 } from '@grafana/ui';
 import { testIds } from '../../shared/testIds';
+import { RESULT_FRAMES } from '../../shared/resultFrames';
+import { valuesOf } from '../common/resultFrame';
 
 export interface UnpricedModelsSceneState extends SceneObjectState {
   /** The unpricedModels frame (a pick of the page's runner). */
@@ -35,16 +37,16 @@ export interface UnpricedModel {
   lastSeen: number;
 }
 
-/** The rows of the backend's unpricedModels frame (pkg/services/cost.ts). */
+/** The rows of the backend's unpricedModels frame (its fields as the result contract declares them). */
 export function unpricedModelsOf(frame: DataFrame): UnpricedModel[] {
-  const values = (name: string) => frame.fields.find((f) => f.name === name)?.values ?? [];
+  const f = RESULT_FRAMES.unpricedModels.fields;
   const [model, requests, input, output, lastSeen] = [
-    'model',
-    'requests',
-    'input tokens',
-    'output tokens',
-    'last seen',
-  ].map(values);
+    f.model,
+    f.requests,
+    f.inputTokens,
+    f.outputTokens,
+    f.lastSeen,
+  ].map((field) => valuesOf(frame, field));
   return model.map((m, i) => ({
     model: String(m),
     requests: Number(requests[i] ?? 0),

@@ -12,6 +12,8 @@ import {
 import { locationService } from '@grafana/runtime';
 import { SceneFlexLayout, sceneGraph, type VizPanel } from '@grafana/scenes';
 import { appSettingsOf } from '../../shared/appSettings';
+import { RESULT_FRAMES } from '../../shared/resultFrames';
+import { ledgerFrame } from '../common/testing/ledgerFrames';
 import { BUDGET_THRESHOLDS, BUDGET_USED_TRANSFORMATIONS } from './costPanels';
 import { TENANT_LINK, routeParam, userLink } from './costRoutes';
 import { getCostScene, getTenantScene } from './costScene';
@@ -19,30 +21,18 @@ import { registerStandardTransformers } from './testTransformers';
 
 beforeAll(registerStandardTransformers);
 
-/** A budget frame as pkg/services/budgetAndSpikes.ts builds it. */
+/** A budget frame as the backend answers it (the result contract's fields). */
 function budgetFrame(rows: Array<[string, number | null, number, number]>): DataFrame {
   const share = (v: number, limit: number | null) => (limit ? v / limit : null);
-  return toDataFrame({
-    refId: 'budget',
-    fields: [
-      { name: 'tenant', type: FieldType.string, values: rows.map((r) => r[0]) },
-      { name: 'budget', type: FieldType.number, values: rows.map((r) => r[1]) },
-      {
-        name: 'spent',
-        type: FieldType.number,
-        values: rows.map((r) => r[2]),
-        config: { displayName: 'month to date' },
-      },
-      { name: 'used', type: FieldType.number, values: rows.map((r) => share(r[2], r[1])) },
-      {
-        name: 'forecast',
-        type: FieldType.number,
-        values: rows.map((r) => r[3]),
-        config: { displayName: 'month-end forecast' },
-      },
-      { name: 'forecast used', type: FieldType.number, values: rows.map((r) => share(r[3], r[1])) },
-    ],
-  });
+  const f = RESULT_FRAMES.budget.fields;
+  return ledgerFrame('budget', RESULT_FRAMES.budget, [
+    [f.tenant, rows.map((r) => r[0])],
+    [f.budget, rows.map((r) => r[1])],
+    [f.spent, rows.map((r) => r[2])],
+    [f.used, rows.map((r) => share(r[2], r[1]))],
+    [f.forecast, rows.map((r) => r[3])],
+    [f.forecastUsed, rows.map((r) => share(r[3], r[1]))],
+  ]);
 }
 
 async function budgetUsed(frame: DataFrame): Promise<Record<string, unknown>> {

@@ -25,12 +25,24 @@ import {
   TooltipDisplayMode,
   VizOrientation,
 } from '@grafana/schema';
-import { SPIKE_BASELINE_DAYS_DEFAULT } from '../../shared/queryTypes';
+import { QUERY_DEFAULTS } from '../../shared/queryModel';
+import {
+  GROUP_NAME,
+  RESULT_FRAMES,
+  UNIT,
+  displayNameOf,
+  displayNamePattern,
+  fixedFields,
+  type ResultField,
+} from '../../shared/resultFrames';
 import { AddToDashboardButton } from '../common/AddToDashboardButton';
 import { pick } from '../common/ledgerData';
 
-const USD = 'currencyUSD';
+const USD = UNIT.usd;
 const TOKENS = 'short';
+const TOTALS = RESULT_FRAMES.costTotals.fields;
+const BUDGET = RESULT_FRAMES.budget.fields;
+const SPIKES = RESULT_FRAMES.spendSpikes.fields;
 
 /** Share of the budget: fine below 80 %, a warning from 80 %, near from 95 %, over at 100 %. */
 export const BUDGET_THRESHOLDS: ThresholdsConfig = {
@@ -43,19 +55,15 @@ export const BUDGET_THRESHOLDS: ThresholdsConfig = {
   ],
 };
 
-/** Columns of breakdown and budget frames that hold money (pkg/services/cost.ts, budgetAndSpikes.ts). */
-const MONEY_COLUMNS = [
-  'cost',
-  'estimated cost',
-  'cost per request',
-  'budget',
-  'spent',
-  'forecast',
-  'spend',
-  'baseline',
-  'mad',
+const tableFields = [
+  ...fixedFields(RESULT_FRAMES.costBreakdown),
+  ...fixedFields(RESULT_FRAMES.budget),
+  ...fixedFields(RESULT_FRAMES.spendSpikes),
 ];
-const COUNT_COLUMNS = ['input tokens', 'output tokens', 'requests', 'estimated requests', 'unpriced requests'];
+/** Columns of the breakdown, budget and spike tables that hold money, by the names the tables show. */
+const MONEY_COLUMNS = [...new Set(tableFields.filter((f) => f.unit === USD).map(displayNameOf))];
+/** Columns that count tokens or requests. */
+const COUNT_COLUMNS = [...new Set(tableFields.filter((f) => f.type === 'int64').map(displayNameOf))];
 
 /** A pick of the runner followed by more transformations, for panels that reshape their frames. */
 export function pickThen(
@@ -76,17 +84,18 @@ function link(title: string, url: string): DataLink {
 export function totalStat(
   title: string,
   data: SceneDataProvider,
-  field: 'cost' | 'input tokens' | 'output tokens' | 'requests' | 'cost per request',
+  field: keyof typeof TOTALS,
   description: string
 ): VizPanel {
+  const spec: ResultField = TOTALS[field];
   return PanelBuilders.stat()
     .setTitle(title)
     .setDescription(description)
     .setData(data)
-    .setUnit(field === 'cost' || field === 'cost per request' ? USD : TOKENS)
-    .setDecimals(field === 'cost per request' ? 4 : undefined)
+    .setUnit(spec.unit ?? TOKENS)
+    .setDecimals(field === 'costPerRequest' ? 4 : undefined)
     .setColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
-    .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` })
+    .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: displayNamePattern(spec) })
     .setOption('colorMode', BigValueColorMode.Value)
     .setOption('graphMode', BigValueGraphMode.None)
     .setHeaderActions([new AddToDashboardButton({})])
@@ -105,8 +114,12 @@ export function monthToDateStat(data: SceneDataProvider): VizPanel {
       .setData(data)
       .setUnit(USD)
       .setColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
-      // The backend names these fields spent/forecast and displays them as below; the stat sums the rows.
-      .setOption('reduceOptions', { values: false, calcs: ['sum'], fields: '/^(month to date|month-end forecast)$/' })
+      // The stat sums the rows of spent and forecast, found by what they display.
+      .setOption('reduceOptions', {
+        values: false,
+        calcs: ['sum'],
+        fields: displayNamePattern(BUDGET.spent, BUDGET.forecast),
+      })
       .setOption('textMode', BigValueTextMode.ValueAndName)
       .setOption('graphMode', BigValueGraphMode.None)
       .setHeaderActions([new AddToDashboardButton({})])
@@ -114,19 +127,16 @@ export function monthToDateStat(data: SceneDataProvider): VizPanel {
   );
 }
 
-/**
- * `alias` = `of` / budget. calculateField finds its operands by display name, and the backend
- * displays `spent` and `forecast` as "month to date" and "month-end forecast".
- */
-function share(alias: string, of: string): DataTransformerConfig {
-  const byName = (name: string) => ({ matcher: { id: 'byName', options: name } });
+/** `alias` = `of` / budget. calculateField finds its operands by display name. */
+function share(alias: ResultField, of: ResultField): DataTransformerConfig {
+  const byName = (field: ResultField) => ({ matcher: { id: 'byName', options: displayNameOf(field) } });
   return {
     id: 'calculateField',
     options: {
       mode: 'binary',
-      alias,
+      alias: alias.name,
       timeSeries: false,
-      binary: { left: byName(of), operator: '/', right: byName('budget') },
+      binary: { left: byName(of), operator: '/', right: byName(BUDGET.budget) },
     },
   };
 }
@@ -141,7 +151,7 @@ export const BUDGET_USED_TRANSFORMATIONS: DataTransformerConfig[] = [
     options: {
       type: 'include',
       match: 'all',
-      filters: [{ fieldName: 'budget', config: { id: 'isNotNull', options: {} } }],
+      filters: [{ fieldName: BUDGET.budget.name, config: { id: 'isNotNull', options: {} } }],
     },
   },
   {
@@ -149,11 +159,14 @@ export const BUDGET_USED_TRANSFORMATIONS: DataTransformerConfig[] = [
     options: {
       mode: 'reduceFields',
       reducers: ['sum'],
-      fields: { id: 'byNames', options: { mode: 'include', names: ['budget', 'spent', 'forecast'] } },
+      fields: {
+        id: 'byNames',
+        options: { mode: 'include', names: [BUDGET.budget.name, BUDGET.spent.name, BUDGET.forecast.name] },
+      },
     },
   },
-  share('used', 'month to date'),
-  share('forecast used', 'month-end forecast'),
+  share(BUDGET.used, BUDGET.spent),
+  share(BUDGET.forecastUsed, BUDGET.forecast),
 ];
 
 /** The budgets' total and the share of it spent and forecast, coloured at 80 / 95 / 100 %. */
@@ -173,13 +186,17 @@ export function budgetUsedStat(data: SceneDataProvider): VizPanel {
         { type: MappingType.SpecialValue, options: { match: SpecialValueMatch.NaN, result: { text: 'no budget' } } },
       ])
       // One row after the reduce; `last`, not `lastNotNull`, which would drop the NaN mapped above.
-      .setOption('reduceOptions', { values: false, calcs: ['last'], fields: '/^(budget|used|forecast used)$/' })
+      .setOption('reduceOptions', {
+        values: false,
+        calcs: ['last'],
+        fields: displayNamePattern(BUDGET.budget, BUDGET.used, BUDGET.forecastUsed),
+      })
       .setOption('textMode', BigValueTextMode.ValueAndName)
       .setOption('colorMode', BigValueColorMode.Value)
       .setOption('graphMode', BigValueGraphMode.None)
       .setOverrides((b) =>
         b
-          .matchFieldsWithName('budget')
+          .matchFieldsWithName(displayNameOf(BUDGET.budget))
           .overrideUnit(USD)
           .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'text' })
       )
@@ -198,8 +215,8 @@ export function budgetTable(data: SceneDataProvider, tenantLink?: string): VizPa
     .setData(data)
     .setOverrides((b) => {
       moneyAndCounts(b);
-      for (const share of ['used', 'forecast used']) {
-        b.matchFieldsWithName(share)
+      for (const share of [BUDGET.used, BUDGET.forecastUsed]) {
+        b.matchFieldsWithName(displayNameOf(share))
           .overrideUnit('percentunit')
           .overrideThresholds(BUDGET_THRESHOLDS)
           .overrideColor({ mode: FieldColorModeId.Thresholds })
@@ -212,7 +229,7 @@ export function budgetTable(data: SceneDataProvider, tenantLink?: string): VizPa
           });
       }
       if (tenantLink) {
-        b.matchFieldsWithName('tenant').overrideLinks([link('Show this tenant', tenantLink)]);
+        b.matchFieldsWithName(displayNameOf(BUDGET.tenant)).overrideLinks([link('Show this tenant', tenantLink)]);
       }
     })
     .setHeaderActions([new AddToDashboardButton({})])
@@ -256,11 +273,11 @@ export function breakdownTable(
   return PanelBuilders.table()
     .setTitle(title)
     .setData(data)
-    .setOption('sortBy', [{ displayName: 'cost', desc: true }])
+    .setOption('sortBy', [{ displayName: displayNameOf(TOTALS.cost), desc: true }])
     .setOverrides((b) => {
       moneyAndCounts(b);
       if (groupLink) {
-        b.matchFieldsWithName(group).overrideLinks([link(groupLink.title, groupLink.url)]);
+        b.matchFieldsWithName(GROUP_NAME[group]).overrideLinks([link(groupLink.title, groupLink.url)]);
       }
     })
     .setHeaderActions([new AddToDashboardButton({})])
@@ -278,7 +295,7 @@ export function topSpendersPanel(data: SceneDataProvider): VizPanel {
       .setMin(0)
       .setColor({ mode: FieldColorModeId.ContinuousGrYlRd })
       // One bar per row, named after the row's user.
-      .setOption('reduceOptions', { values: true, calcs: [], fields: '/^cost$/' })
+      .setOption('reduceOptions', { values: true, calcs: [], fields: displayNamePattern(TOTALS.cost) })
       .setOption('orientation', VizOrientation.Horizontal)
       .setOption('displayMode', BarGaugeDisplayMode.Gradient)
       .setOption('showUnfilled', true)
@@ -292,15 +309,15 @@ export function spikesTable(data: SceneDataProvider, tenantLink: string): VizPan
   return PanelBuilders.table()
     .setTitle('Spend spikes')
     .setDescription(
-      `Days where a tenant spent far more than usual (the median of its previous ${SPIKE_BASELINE_DAYS_DEFAULT} days); ` +
+      `Days where a tenant spent far more than usual (the median of its previous ${QUERY_DEFAULTS.spendSpikes.baselineDays} days); ` +
         'score: robust standard deviations above it.'
     )
     .setData(data)
-    .setOption('sortBy', [{ displayName: 'score', desc: true }])
+    .setOption('sortBy', [{ displayName: displayNameOf(SPIKES.score), desc: true }])
     .setOverrides((b) => {
       moneyAndCounts(b);
-      b.matchFieldsWithName('score').overrideDecimals(1);
-      b.matchFieldsWithName('tenant').overrideLinks([link('Show this tenant', tenantLink)]);
+      b.matchFieldsWithName(displayNameOf(SPIKES.score)).overrideDecimals(1);
+      b.matchFieldsWithName(displayNameOf(SPIKES.key('tenant'))).overrideLinks([link('Show this tenant', tenantLink)]);
     })
     .setHeaderActions([new AddToDashboardButton({})])
     .build();

@@ -3,16 +3,16 @@
  * whole query with its refId; the page's single runner holds them all and panels pick theirs by refId.
  */
 import type {
-  BudgetQuery,
-  CostBreakdownQuery,
-  CostTimeSeriesQuery,
-  CostTotalsQuery,
-  SpendSpikesQuery,
-  UnpricedModelsQuery,
+  BudgetQueryInput,
+  CostBreakdownQueryInput,
+  CostTimeSeriesQueryInput,
+  CostTotalsQueryInput,
+  SpendSpikesQueryInput,
+  UnpricedModelsQueryInput,
 } from '../../shared/queryModel';
 import type { PageQuery } from '../common/ledgerData';
 
-/** A query of the contract as a panel sends it: its own fields and a refId (the runner sets the datasource). */
+/** A query of the contract as a panel sends it (defaults may be left out): its own fields and a refId (the runner sets the datasource). */
 type Built<Q> = Omit<Q, 'refId' | 'datasource' | 'hide' | 'key' | 'intervalMs' | 'maxDataPoints' | 'datasourceId'> & {
   refId: string;
 };
@@ -57,12 +57,12 @@ export const REF = {
 const lists = (f: CostFilters) => ({ tenants: [...f.tenants], users: [...f.users], models: [...f.models] });
 
 /** Spend, tokens in and out, requests and cost per request, in one row. */
-export function totalsQuery(filters: CostFilters): Built<CostTotalsQuery> & PageQuery {
+export function totalsQuery(filters: CostFilters): Built<CostTotalsQueryInput> & PageQuery {
   return { refId: REF.totals, queryType: 'costTotals', ...lists(filters) };
 }
 
 /** Spend per interval, one series per model, for the stacked time series. */
-export function spendByModelQuery(filters: CostFilters): Built<CostTimeSeriesQuery> & PageQuery {
+export function spendByModelQuery(filters: CostFilters): Built<CostTimeSeriesQueryInput> & PageQuery {
   return { refId: REF.spendByModel, queryType: 'costTimeSeries', ...lists(filters), groupBy: 'model', metric: 'cost' };
 }
 
@@ -70,13 +70,13 @@ export function spendByModelQuery(filters: CostFilters): Built<CostTimeSeriesQue
 export function breakdownQuery(
   groupBy: 'tenant' | 'user' | 'model',
   filters: CostFilters
-): Built<CostBreakdownQuery> & PageQuery {
+): Built<CostBreakdownQueryInput> & PageQuery {
   const refId = { tenant: REF.byTenant, user: REF.byUser, model: REF.byModel }[groupBy];
   return { refId, queryType: 'costBreakdown', ...lists(filters), groupBy, sort: 'cost' };
 }
 
 /** The users who spent most. */
-export function topSpendersQuery(filters: CostFilters): Built<CostBreakdownQuery> & PageQuery {
+export function topSpendersQuery(filters: CostFilters): Built<CostBreakdownQueryInput> & PageQuery {
   return {
     refId: REF.topSpenders,
     queryType: 'costBreakdown',
@@ -95,7 +95,7 @@ export function topSpendersQuery(filters: CostFilters): Built<CostBreakdownQuery
 export function budgetQuery(
   tenants: string[],
   budgets: Array<{ tenant: string; monthlyBudget: number }>
-): Built<BudgetQuery> & PageQuery {
+): Built<BudgetQueryInput> & PageQuery {
   return {
     refId: REF.budget,
     queryType: 'budget',
@@ -105,11 +105,11 @@ export function budgetQuery(
 }
 
 /** Days where a tenant spent far more than its own baseline. */
-export function spikesQuery(filters: CostFilters): Built<SpendSpikesQuery> & PageQuery {
+export function spikesQuery(filters: CostFilters): Built<SpendSpikesQueryInput> & PageQuery {
   return { refId: REF.spikes, queryType: 'spendSpikes', ...lists(filters), by: 'tenant', granularity: 'day' };
 }
 
 /** Models with usage but no price: their usage is not in the spend. */
-export function unpricedModelsQuery(filters: CostFilters): Built<UnpricedModelsQuery> & PageQuery {
+export function unpricedModelsQuery(filters: CostFilters): Built<UnpricedModelsQueryInput> & PageQuery {
   return { refId: REF.unpriced, queryType: 'unpricedModels', ...lists(filters) };
 }

@@ -66,10 +66,10 @@ function totalsRow(runner: SceneDataProvider): SceneFlexLayout {
   const totals = () => pick(runner, REF.totals);
   return row(110, [
     totalStat('Spend', totals(), 'cost', 'Cost of the usage in the time range; usage of unpriced models is not in it.'),
-    totalStat('Input tokens', totals(), 'input tokens', 'Prompt tokens sent to the models.'),
-    totalStat('Output tokens', totals(), 'output tokens', 'Completion tokens returned by the models.'),
+    totalStat('Input tokens', totals(), 'inputTokens', 'Prompt tokens sent to the models.'),
+    totalStat('Output tokens', totals(), 'outputTokens', 'Completion tokens returned by the models.'),
     totalStat('Requests', totals(), 'requests', 'LLM calls recorded in the ledger.'),
-    totalStat('Cost per request', totals(), 'cost per request', 'Spend divided by requests.'),
+    totalStat('Cost per request', totals(), 'costPerRequest', 'Spend divided by requests.'),
   ]);
 }
 

@@ -1,0 +1,40 @@
+/**
+ * Frames from the result contract (src/shared/resultFrames.ts): a field takes its name, type,
+ * nullability, unit, display name and description from its declaration, so what the backend sends
+ * is what pages and dashboards find.
+ */
+import type { ResultField } from '../../src/shared/resultFrames';
+import type { Field, FieldConfig, FieldValue } from './frame';
+
+export interface FieldExtras {
+  /** Series labels (time series frames). */
+  labels?: Record<string, string>;
+  /** Config beyond the declaration's, e.g. a series' `displayNameFromDS`. */
+  config?: FieldConfig;
+}
+
+/** One field of a declared shape with these values. */
+export function fieldOf(spec: ResultField, values: ArrayLike<FieldValue>, extras: FieldExtras = {}): Field {
+  const config: FieldConfig = {};
+  if (spec.unit !== undefined) {
+    config.unit = spec.unit;
+  }
+  if (spec.displayName !== undefined) {
+    config.displayName = spec.displayName;
+  }
+  if (spec.description !== undefined) {
+    config.description = spec.description;
+  }
+  Object.assign(config, extras.config);
+  const field: Field = { name: spec.name, type: spec.type, values };
+  if (spec.nullable) {
+    field.nullable = true;
+  }
+  if (extras.labels) {
+    field.labels = extras.labels;
+  }
+  if (Object.keys(config).length > 0) {
+    field.config = config;
+  }
+  return field;
+}

@@ -1,0 +1,224 @@
+/**
+ * Budget and spike frames from the daily or hourly spend rows: pure functions (rows in, frame out).
+ * The forecast and the spike scores are computed here, from the rows alone, so that both are tested
+ * without a database. Fields are the result contract's (src/shared/resultFrames.ts).
+ */
+import type { BudgetQuery, SpendSpikesQuery } from '../../src/shared/queryModel';
+import { RESULT_FRAMES } from '../../src/shared/resultFrames';
+import { forecastMonth } from '../analysis/forecast';
+import { isSpike, scoreSeries } from '../analysis/spikes';
+import type { Frame, Notice } from '../frames';
+import { fieldOf } from '../frames/fields';
+import type { Buckets } from '../queries/buckets';
+
+/** A row of the spend statement (the cost time series statement, grouped by tenant or model). */
+export interface SpendRow {
+  bucket: number | string;
+  grp: string | null;
+  cost: number | string | null;
+}
+
+/** Spend per group per bucket: group → (bucket index → cost). */
+export type SpendByGroup = Map<string, Map<number, number>>;
+
+/** The rows as spend per group, cut at `maxRows` with a notice: a cut series would mislead. */
+export function spendByGroup(rows: SpendRow[], maxRows: number): { spend: SpendByGroup; notices?: Notice[] } {
+  const spend: SpendByGroup = new Map();
+  for (const row of rows.slice(0, maxRows)) {
+    const key = String(row.grp ?? '(none)');
+    if (!spend.has(key)) {
+      spend.set(key, new Map());
+    }
+    spend.get(key)!.set(Number(row.bucket), Number(row.cost ?? 0));
+  }
+  if (rows.length <= maxRows) {
+    return { spend };
+  }
+  return {
+    spend,
+    notices: [
+      {
+        severity: 'warning',
+        text: `Results were cut at ${maxRows} rows (the datasource's max rows): figures are incomplete.`,
+      },
+    ],
+  };
+}
+
+export interface BudgetShape {
+  refId: string;
+  /** The end of the range: month to date and the forecast are as of this instant. */
+  nowMs: number;
+  monthStartMs: number;
+  lookbackWeeks: number;
+  /** The tenants that get a row even without spend (listed or budgeted). */
+  tenants: string[];
+  /** Budget per tenant (the query's over the datasource's). */
+  budgets: Map<string, number>;
+  /** One budget for every tenant (the query's `monthlyBudget`). */
+  monthlyBudget?: number;
+  /** Only this tenant's row (the datasource's pinned tenant). */
+  pinnedTenant?: string;
+  forAlerting: BudgetQuery['forAlerting'];
+  notices?: Notice[];
+}
+
+/** Per tenant: budget, month to date, share used, month-end forecast and its share (or, for alerting, the share). */
+export function budgetFrame(spend: SpendByGroup, shape: BudgetShape): Frame {
+  const names = [...new Set([...shape.tenants, ...spend.keys()])]
+    .filter((t) => !shape.pinnedTenant || t === shape.pinnedTenant)
+    .sort();
+  const rows = names.map((tenant) => {
+    const f = forecastMonth(spend.get(tenant) ?? new Map(), shape.nowMs, shape.lookbackWeeks);
+    const limit = shape.monthlyBudget ?? shape.budgets.get(tenant) ?? null;
+    return { tenant, limit, ...f };
+  });
+  const share = (v: number, limit: number | null) => (limit ? v / limit : null);
+  if (shape.forAlerting) {
+    // Alerting reads a table with string columns (labels) and exactly one number column.
+    const budgeted = rows.filter((r) => r.limit !== null);
+    const f = RESULT_FRAMES.budgetAlerting.fields;
+    return {
+      name: RESULT_FRAMES.budgetAlerting.name,
+      refId: shape.refId,
+      fields: [
+        fieldOf(
+          f.tenant,
+          budgeted.map((r) => r.tenant)
+        ),
+        fieldOf(
+          f.used,
+          budgeted.map((r) => share(r.spent, r.limit)!)
+        ),
+      ],
+    };
+  }
+  const f = RESULT_FRAMES.budget.fields;
+  return {
+    name: RESULT_FRAMES.budget.name,
+    refId: shape.refId,
+    meta: {
+      preferredVisualisationType: 'table',
+      custom: { monthStartMs: shape.monthStartMs, lookbackWeeks: shape.lookbackWeeks },
+      notices: shape.notices,
+    },
+    fields: [
+      fieldOf(
+        f.tenant,
+        rows.map((r) => r.tenant)
+      ),
+      fieldOf(
+        f.budget,
+        rows.map((r) => r.limit)
+      ),
+      fieldOf(
+        f.spent,
+        rows.map((r) => r.spent)
+      ),
+      fieldOf(
+        f.used,
+        rows.map((r) => share(r.spent, r.limit))
+      ),
+      fieldOf(
+        f.forecast,
+        rows.map((r) => r.forecast)
+      ),
+      fieldOf(
+        f.forecastUsed,
+        rows.map((r) => share(r.forecast, r.limit))
+      ),
+    ],
+  };
+}
+
+export interface SpikesShape {
+  refId: string;
+  by: SpendSpikesQuery['by'];
+  /** The buckets scored: the range, after `window` buckets of history. */
+  buckets: Buckets;
+  /** Buckets of history each score is measured against. */
+  window: number;
+  baselineDays: number;
+  threshold: number;
+  minSpend: number;
+  forAlerting: boolean;
+  notices?: Notice[];
+}
+
+/** The buckets whose spend is far above the group's own baseline; or, for alerting, each group's highest score. */
+export function spendSpikesFrame(spend: SpendByGroup, shape: SpikesShape): Frame {
+  const { buckets: b, window, minSpend, by } = shape;
+  const found: Array<{ time: number; key: string; value: number; median: number; mad: number; score: number }> = [];
+  const highest = new Map<string, number>();
+  for (const [key, byBucket] of spend) {
+    const series: number[] = [];
+    for (let i = b.first; i <= b.last; i++) {
+      series.push(byBucket.get(i) ?? 0);
+    }
+    const scored = scoreSeries(series, window);
+    highest.set(key, Math.max(0, ...scored.map((s) => (s.value >= minSpend ? s.score : 0))));
+    for (const s of scored.filter((x) => isSpike(x, shape.threshold, minSpend))) {
+      found.push({
+        time: (b.first + s.index) * b.sizeMs,
+        key,
+        value: s.value,
+        median: s.median,
+        mad: s.mad,
+        score: s.score,
+      });
+    }
+  }
+  if (shape.forAlerting) {
+    // Alerting reads a table with string columns (labels) and exactly one number column.
+    const keys = [...highest.keys()].sort();
+    const f = RESULT_FRAMES.spendSpikesAlerting.fields;
+    return {
+      name: RESULT_FRAMES.spendSpikesAlerting.name,
+      refId: shape.refId,
+      fields: [
+        fieldOf(f.key(by), keys),
+        fieldOf(
+          f.score,
+          keys.map((k) => highest.get(k)!)
+        ),
+      ],
+    };
+  }
+  found.sort((x, y) => x.time - y.time || (x.key < y.key ? -1 : 1));
+  const f = RESULT_FRAMES.spendSpikes.fields;
+  return {
+    name: RESULT_FRAMES.spendSpikes.name,
+    refId: shape.refId,
+    meta: {
+      preferredVisualisationType: 'table',
+      custom: { bucketMs: b.sizeMs, baselineDays: shape.baselineDays },
+      notices: shape.notices,
+    },
+    fields: [
+      fieldOf(
+        f.time,
+        found.map((x) => x.time)
+      ),
+      fieldOf(
+        f.key(by),
+        found.map((x) => x.key)
+      ),
+      fieldOf(
+        f.spend,
+        found.map((x) => x.value)
+      ),
+      fieldOf(
+        f.baseline,
+        found.map((x) => x.median)
+      ),
+      fieldOf(
+        f.mad,
+        found.map((x) => x.mad)
+      ),
+      fieldOf(
+        f.score,
+        found.map((x) => x.score)
+      ),
+    ],
+  };
+}

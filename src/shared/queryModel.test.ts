@@ -1,0 +1,78 @@
+import { QUERY_DEFAULTS, validateQuery } from './queryModel';
+import { QUERY_TYPES } from './queryTypes';
+
+describe('validateQuery returns complete queries', () => {
+  it.each<[string, object, object]>([
+    ['ping', { queryType: 'ping' }, { queryType: 'ping', rows: 3, message: 'pong' }],
+    [
+      'auditEvents',
+      { queryType: 'auditEvents', actions: ['KB_UPDATE'] },
+      {
+        queryType: 'auditEvents',
+        actions: ['KB_UPDATE'],
+        sort: 'time',
+        direction: 'desc',
+        page: 1,
+        pageSize: 100,
+        asAnnotations: false,
+      },
+    ],
+    [
+      'costTimeSeries',
+      { queryType: 'costTimeSeries' },
+      { queryType: 'costTimeSeries', groupBy: 'none', metric: 'cost' },
+    ],
+    [
+      'costBreakdown: limit stays absent (the datasource max rows decide)',
+      { queryType: 'costBreakdown', groupBy: 'user' },
+      { queryType: 'costBreakdown', groupBy: 'user', sort: 'cost' },
+    ],
+    ['budget', { queryType: 'budget' }, { queryType: 'budget', forAlerting: false, lookbackWeeks: 4 }],
+    [
+      'spendSpikes: per day, against 28 days, 3.5 robust deviations',
+      { queryType: 'spendSpikes' },
+      {
+        queryType: 'spendSpikes',
+        by: 'tenant',
+        granularity: 'day',
+        baselineDays: 28,
+        threshold: 3.5,
+        minSpend: 0,
+        forAlerting: false,
+      },
+    ],
+    [
+      'given options are kept',
+      { queryType: 'spendSpikes', granularity: 'hour', threshold: 2, refId: 'S' },
+      {
+        queryType: 'spendSpikes',
+        refId: 'S',
+        by: 'tenant',
+        granularity: 'hour',
+        baselineDays: 28,
+        threshold: 2,
+        minSpend: 0,
+        forAlerting: false,
+      },
+    ],
+    [
+      'variableValues: no default for a required option',
+      { queryType: 'variableValues', variable: 'models' },
+      { queryType: 'variableValues', variable: 'models' },
+    ],
+  ])('%s', (_name, raw, expected) => {
+    expect(validateQuery(raw)).toEqual({ ok: true, query: expected });
+  });
+
+  it('an option given is still checked against its rule (defaults are only for absent options)', () => {
+    expect(validateQuery({ queryType: 'spendSpikes', baselineDays: 1 })).toEqual({
+      ok: false,
+      field: 'baselineDays',
+      message: 'Too small: expected number to be >=2',
+    });
+  });
+
+  it('declares defaults for query types only', () => {
+    expect(Object.keys(QUERY_DEFAULTS).sort()).toEqual([...QUERY_TYPES].sort());
+  });
+});
