@@ -10,6 +10,7 @@ import {
   numberRule,
   parseNumber,
   queryDisplayText,
+  shownValue,
   withQueryType,
   type QueryField,
 } from './queryOptions';
@@ -244,5 +245,25 @@ describe('queryDisplayText', () => {
     [{ queryType: 'gone' as QueryType }, 'Unknown query type gone'],
   ])('%j → %s', (query, text) => {
     expect(queryDisplayText({ refId: 'A', ...query })).toBe(text);
+  });
+});
+
+describe('defaults: the editor shows what the backend uses', () => {
+  it.each(MENU_ORDER)('a new %s query: every option shows the value validation gives it', (type) => {
+    const query = withQueryType({ refId: 'A' }, type);
+    const result = model.validateQuery(query);
+    expect(result.ok).toBe(true);
+    const complete = (result as { query: Record<string, unknown> }).query;
+    for (const field of QUERY_TYPE_INFO[type].fields) {
+      expect({ field, shown: shownValue(query, field) }).toEqual({ field, shown: complete[field] });
+    }
+  });
+
+  it('a spikes query without a granularity is per day, in the editor, its summary and the backend', () => {
+    const query: LedgerDataQuery = { refId: 'A', queryType: 'spendSpikes' };
+    expect(shownValue(query, 'granularity')).toBe('day');
+    expect(queryDisplayText(query)).toBe('Spend spikes: by tenant per day');
+    expect(model.validateQuery(query)).toMatchObject({ ok: true, query: { granularity: 'day' } });
+    expect(withQueryType({ refId: 'A' }, 'spendSpikes')).toMatchObject({ granularity: 'day' });
   });
 });

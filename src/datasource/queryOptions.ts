@@ -20,6 +20,7 @@ import {
   VARIABLE_VALUES_MAX,
   type QueryType,
 } from '../shared/queryTypes';
+import { QUERY_DEFAULTS } from '../shared/queryModel';
 import type { LedgerDataQuery, LedgerQueryFields } from './types';
 
 export type QueryField = Exclude<keyof LedgerQueryFields, 'queryType'>;
@@ -29,7 +30,11 @@ interface QueryTypeInfo {
   description: string;
   /** Every option of this type, as the shared schema names them. */
   fields: readonly QueryField[];
-  /** A new query of this type. */
+  /**
+   * A new query of this type: its main options spelled out, with the schema's defaults
+   * (QUERY_DEFAULTS) where the schema has one; a required option (a breakdown's grouping, a
+   * variable's name) or a deliberate start (a new time series grouped by model) is named here.
+   */
   defaults: Partial<LedgerDataQuery>;
 }
 
@@ -42,13 +47,13 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     label: 'Cost over time',
     description: 'Cost, tokens or requests per interval, one series per model, tenant or user',
     fields: [...USAGE_FILTERS, 'groupBy', 'metric'],
-    defaults: { groupBy: 'model', metric: 'cost' },
+    defaults: { groupBy: 'model', metric: QUERY_DEFAULTS.costTimeSeries.metric },
   },
   costBreakdown: {
     label: 'Cost breakdown',
     description: 'One row per model, tenant or user: cost, tokens, requests, cost per request (top N)',
     fields: [...USAGE_FILTERS, 'groupBy', 'sort', 'limit'],
-    defaults: { groupBy: 'model', sort: 'cost' },
+    defaults: { groupBy: 'model', sort: QUERY_DEFAULTS.costBreakdown.sort },
   },
   costTotals: {
     label: 'Cost totals',
@@ -66,7 +71,7 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     label: 'Spend spikes',
     description: "Hours or days where a tenant's or model's spend is far above its own baseline",
     fields: [...USAGE_FILTERS, 'by', 'granularity', 'baselineDays', 'threshold', 'minSpend', 'forAlerting'],
-    defaults: { by: 'tenant', granularity: 'hour' },
+    defaults: { by: QUERY_DEFAULTS.spendSpikes.by, granularity: QUERY_DEFAULTS.spendSpikes.granularity },
   },
   unpricedModels: {
     label: 'Unpriced models',
@@ -78,7 +83,7 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     label: 'Audit events',
     description: 'A page of the audit trail, filtered and sorted; or the events as annotations',
     fields: [...AUDIT_FILTERS, 'sort', 'direction', 'page', 'pageSize', 'asAnnotations', 'eventId'],
-    defaults: { sort: 'time', direction: 'desc' },
+    defaults: { sort: QUERY_DEFAULTS.auditEvents.sort, direction: QUERY_DEFAULTS.auditEvents.direction },
   },
   auditCounts: {
     label: 'Audit counts',
@@ -96,7 +101,7 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     label: 'Ping',
     description: 'A few generated rows; checks the path to the backend without MySQL',
     fields: ['rows', 'message'],
-    defaults: { rows: 3 },
+    defaults: { rows: QUERY_DEFAULTS.ping.rows },
   },
 };
 
@@ -140,6 +145,19 @@ export function defaultQueryFor(app?: CoreApp | string): Partial<LedgerDataQuery
     return { queryType: 'budget', forAlerting: true };
   }
   return { queryType: 'costTimeSeries', ...QUERY_TYPE_INFO.costTimeSeries.defaults };
+}
+
+/**
+ * The value an option shows when the query leaves it out: the schema's default (what the backend
+ * uses), else what a new query of this type starts with.
+ */
+export function shownValue(query: LedgerDataQuery, field: QueryField): unknown {
+  const type = query.queryType as QueryType | undefined;
+  if (query[field] !== undefined || type === undefined || !(type in QUERY_TYPE_INFO)) {
+    return query[field];
+  }
+  const schemaDefault = (QUERY_DEFAULTS[type] as Partial<Record<QueryField, unknown>>)[field];
+  return schemaDefault ?? QUERY_TYPE_INFO[type].defaults[field];
 }
 
 /** A number option's limits, as the shared schema sets them. */
@@ -224,19 +242,18 @@ export function queryDisplayText(query: LedgerDataQuery): string {
   if (type === undefined || !(type in QUERY_TYPE_INFO)) {
     return query.queryType ? `Unknown query type ${query.queryType}` : 'No query type';
   }
+  const shown = (field: QueryField) => String(shownValue(query, field));
   const what: Record<QueryType, string> = {
-    costTimeSeries: `${query.metric ?? 'cost'}${query.groupBy && query.groupBy !== 'none' ? ` by ${query.groupBy}` : ''}`,
-    costBreakdown: `by ${query.groupBy ?? 'model'}, sorted by ${query.sort ?? 'cost'}${query.limit ? `, top ${query.limit}` : ''}`,
+    costTimeSeries: `${shown('metric')}${query.groupBy && query.groupBy !== 'none' ? ` by ${query.groupBy}` : ''}`,
+    costBreakdown: `by ${shown('groupBy')}, sorted by ${shown('sort')}${query.limit ? `, top ${query.limit}` : ''}`,
     costTotals: '',
     budget: query.forAlerting ? 'share used per tenant' : '',
-    spendSpikes: `by ${query.by ?? 'tenant'} per ${query.granularity ?? 'day'}${query.forAlerting ? ', highest score' : ''}`,
+    spendSpikes: `by ${shown('by')} per ${shown('granularity')}${query.forAlerting ? ', highest score' : ''}`,
     unpricedModels: '',
-    auditEvents: query.asAnnotations
-      ? 'as annotations'
-      : `sorted by ${query.sort ?? 'time'} ${query.direction ?? 'desc'}`,
+    auditEvents: query.asAnnotations ? 'as annotations' : `sorted by ${shown('sort')} ${shown('direction')}`,
     auditCounts: '',
-    variableValues: query.variable ?? 'tenants',
-    ping: `${query.rows ?? 3} rows`,
+    variableValues: shown('variable'),
+    ping: `${shown('rows')} rows`,
   };
   const parts = [
     what[type],

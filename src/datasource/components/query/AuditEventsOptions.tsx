@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { AUDIT_PAGE_SIZE_DEFAULT } from '../../../shared/queryTypes';
+import { QUERY_DEFAULTS } from '../../../shared/queryModel';
 import { ChoiceOption } from './ChoiceOption';
 import { NumberOption } from './NumberOption';
 import { SwitchOption } from './SwitchOption';
@@ -17,7 +17,6 @@ export function AuditEventsOptions(props: OptionProps) {
           field="sort"
           label="Sort by"
           tooltip="The column the page is sorted by"
-          fallback="time"
           options={[
             { label: 'Time', value: 'time' },
             { label: 'Action', value: 'action' },
@@ -30,7 +29,6 @@ export function AuditEventsOptions(props: OptionProps) {
           field="direction"
           label="Order"
           tooltip="Newest or highest first, or the other way round"
-          fallback="desc"
           options={[
             { label: 'Descending', value: 'desc' },
             { label: 'Ascending', value: 'asc' },
@@ -52,7 +50,7 @@ export function AuditEventsOptions(props: OptionProps) {
           field="pageSize"
           label="Page size"
           tooltip="Events per page (at most the datasource's max rows)"
-          placeholder={String(AUDIT_PAGE_SIZE_DEFAULT)}
+          placeholder={String(QUERY_DEFAULTS.auditEvents.pageSize)}
         />
         <SwitchOption
           {...props}
@@ -84,7 +82,7 @@ export function AnnotationLimitOption(props: OptionProps) {
         field="pageSize"
         label="At most"
         tooltip="The latest events in the range, up to this many (and the datasource's max rows)"
-        placeholder={String(AUDIT_PAGE_SIZE_DEFAULT)}
+        placeholder={String(QUERY_DEFAULTS.auditEvents.pageSize)}
       />
     </InlineFieldRow>
   );

@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineFieldRow, Text } from '@grafana/ui';
-import { BUDGET_LOOKBACK_WEEKS_DEFAULT } from '../../../shared/queryTypes';
+import { QUERY_DEFAULTS } from '../../../shared/queryModel';
 import { testIds } from '../../../shared/testIds';
 import { NumberOption } from './NumberOption';
 import { SwitchOption } from './SwitchOption';
@@ -27,7 +27,7 @@ export function BudgetOptions(props: OptionProps) {
           field="lookbackWeeks"
           label="Forecast from"
           tooltip="Weeks of history whose weekday rhythm projects the rest of the month"
-          placeholder={`${BUDGET_LOOKBACK_WEEKS_DEFAULT} weeks`}
+          placeholder={`${QUERY_DEFAULTS.budget.lookbackWeeks} weeks`}
         />
         <SwitchOption
           {...props}

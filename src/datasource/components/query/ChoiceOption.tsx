@@ -1,7 +1,7 @@
 import React from 'react';
 import type { SelectableValue } from '@grafana/data';
 import { InlineField, RadioButtonGroup } from '@grafana/ui';
-import type { QueryField } from '../../queryOptions';
+import { shownValue, type QueryField } from '../../queryOptions';
 import { testIds } from '../../../shared/testIds';
 import { LABEL_WIDTH, type OptionProps } from './update';
 
@@ -10,13 +10,12 @@ interface Props<T extends string> extends Omit<OptionProps, 'onRunQuery'> {
   label: string;
   tooltip: string;
   options: Array<SelectableValue<T>>;
-  /** What the backend uses when the option is absent. */
-  fallback: T;
 }
 
 /** One of a few values, as buttons; a choice runs the query at once. */
-export function ChoiceOption<T extends string>({ query, update, field, label, tooltip, options, fallback }: Props<T>) {
-  const value = (query[field] as T | undefined) ?? fallback;
+export function ChoiceOption<T extends string>({ query, update, field, label, tooltip, options }: Props<T>) {
+  // Absent: the value the backend uses (the schema's default), so the editor shows what runs.
+  const value = shownValue(query, field) as T | undefined;
   return (
     <InlineField
       label={label}

@@ -19,7 +19,6 @@ export function CostTimeSeriesOptions(props: OptionProps) {
         field="metric"
         label="Show"
         tooltip="What each point adds up over its interval"
-        fallback="cost"
         options={[
           { label: 'Cost', value: 'cost', description: 'USD, stored or estimated from the price list' },
           { label: 'Tokens', value: 'tokens', description: 'Input and output tokens' },
@@ -33,7 +32,6 @@ export function CostTimeSeriesOptions(props: OptionProps) {
         field="groupBy"
         label="One series per"
         tooltip="Split the series by model, tenant or user; None adds everything up"
-        fallback="none"
         options={[{ label: 'None', value: 'none' }, ...GROUP_BY]}
       />
     </InlineFieldRow>
@@ -44,20 +42,12 @@ export function CostTimeSeriesOptions(props: OptionProps) {
 export function CostBreakdownOptions(props: OptionProps) {
   return (
     <InlineFieldRow>
-      <ChoiceOption
-        {...props}
-        field="groupBy"
-        label="One row per"
-        tooltip="What each row is"
-        fallback="model"
-        options={GROUP_BY}
-      />
+      <ChoiceOption {...props} field="groupBy" label="One row per" tooltip="What each row is" options={GROUP_BY} />
       <ChoiceOption
         {...props}
         field="sort"
         label="Sort by"
         tooltip="Highest first"
-        fallback="cost"
         options={[
           { label: 'Cost', value: 'cost' },
           { label: 'Tokens', value: 'tokens' },

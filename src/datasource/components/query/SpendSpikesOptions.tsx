@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { SPIKE_BASELINE_DAYS_DEFAULT, SPIKE_THRESHOLD_DEFAULT } from '../../../shared/queryTypes';
+import { QUERY_DEFAULTS } from '../../../shared/queryModel';
 import { ChoiceOption } from './ChoiceOption';
 import { NumberOption } from './NumberOption';
 import { SwitchOption } from './SwitchOption';
@@ -16,7 +16,6 @@ export function SpendSpikesOptions(props: OptionProps) {
           field="by"
           label="Watch each"
           tooltip="Whose spend is compared with its own baseline"
-          fallback="tenant"
           options={[
             { label: 'Tenant', value: 'tenant' },
             { label: 'Model', value: 'model' },
@@ -27,7 +26,6 @@ export function SpendSpikesOptions(props: OptionProps) {
           field="granularity"
           label="Per"
           tooltip="The buckets whose spend is scored"
-          fallback="day"
           options={[
             { label: 'Hour', value: 'hour' },
             { label: 'Day', value: 'day' },
@@ -47,7 +45,7 @@ export function SpendSpikesOptions(props: OptionProps) {
           field="baselineDays"
           label="Baseline"
           tooltip="Days of history before each bucket whose median and spread are the baseline"
-          placeholder={`${SPIKE_BASELINE_DAYS_DEFAULT} days`}
+          placeholder={`${QUERY_DEFAULTS.spendSpikes.baselineDays} days`}
         />
         <NumberOption
           {...props}
@@ -55,7 +53,7 @@ export function SpendSpikesOptions(props: OptionProps) {
           field="threshold"
           label="Threshold"
           tooltip="How many robust standard deviations (1.4826 × MAD) above the median is a spike"
-          placeholder={String(SPIKE_THRESHOLD_DEFAULT)}
+          placeholder={String(QUERY_DEFAULTS.spendSpikes.threshold)}
         />
         <NumberOption
           {...props}

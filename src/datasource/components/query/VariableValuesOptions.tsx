@@ -16,7 +16,6 @@ export function VariableValuesOptions(props: OptionProps) {
           field="variable"
           label="Values of"
           tooltip="What to list: the distinct values seen in the time range"
-          fallback="tenants"
           options={[
             { label: 'Tenants', value: 'tenants' },
             { label: 'Users', value: 'users' },
