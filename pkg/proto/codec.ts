@@ -2,11 +2,13 @@
  * Protobuf codecs for the messages we serve: the static code generated from pkg/proto/*.proto
  * (protos.generated.js), loaded on the first RPC rather than at start-up.
  *
- * Decoded messages read like plain objects: absent fields fall back to their proto3 defaults
- * (0, '', empty list or map) through the generated classes' prototypes. int64 fields are JS numbers
- * (epoch milliseconds fit in 2^53), because protobufjs is configured without `long` below.
+ * Decoded messages read like plain objects of the types in protocol.generated.ts: absent fields fall
+ * back to their proto3 defaults (0, '', empty list or map; null for a message or an `optional` field)
+ * through the generated classes' prototypes. int64 fields are JS numbers (epoch milliseconds fit in
+ * 2^53), because protobufjs is configured without `long` below.
  */
 import type { Writer } from 'protobufjs';
+import type { MessageName, Messages } from './protocol.generated';
 
 interface StaticMessage {
   encode(message: unknown): Writer;
@@ -34,7 +36,7 @@ function load(): GeneratedRoot {
 const types = new Map<string, StaticMessage>();
 
 /** A generated message class by its full name, e.g. `pluginv2.QueryDataRequest`. */
-function lookup(fullName: string): StaticMessage {
+function lookup(fullName: MessageName): StaticMessage {
   let type = types.get(fullName);
   if (!type) {
     let node: unknown = load();
@@ -55,20 +57,21 @@ export interface Codec<T> {
   deserialize(bytes: Buffer): T;
 }
 
-export function codecFor<T>(messageName: string): Codec<T> {
+/** The codec of one message, typed by its full name; protobufjs loads on its first use. */
+export function codecFor<N extends MessageName>(messageName: N): Codec<Messages[N]> {
   return {
-    serialize(value: T): Buffer {
+    serialize(value: Messages[N]): Buffer {
       const bytes = lookup(messageName).encode(value).finish();
       return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     },
-    deserialize(bytes: Buffer): T {
-      return lookup(messageName).decode(bytes) as T;
+    deserialize(bytes: Buffer): Messages[N] {
+      return lookup(messageName).decode(bytes) as Messages[N];
     },
   };
 }
 
 /** Loads the generated codecs and checks that every name resolves; called by the warm-up. */
-export function warmCodecs(names: string[]): void {
+export function warmCodecs(names: readonly MessageName[]): void {
   for (const name of names) {
     lookup(name);
   }

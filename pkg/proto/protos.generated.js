@@ -1575,11 +1575,31 @@ $root.pluginv2 = (function() {
         }
 
         DataResponse.prototype.frames = $util.emptyArray;
-        DataResponse.prototype.error = "";
-        DataResponse.prototype.jsonMeta = $util.newBuffer([]);
+        DataResponse.prototype.error = null;
+        DataResponse.prototype.jsonMeta = null;
         DataResponse.prototype.status = 0;
-        DataResponse.prototype.errorSource = "";
+        DataResponse.prototype.errorSource = null;
         DataResponse.prototype.format = 0;
+
+        var $oneOfFields;
+
+        // Virtual OneOf for proto3 optional field
+        Object.defineProperty(DataResponse.prototype, "_error", {
+            get: $util.oneOfGetter($oneOfFields = ["error"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        Object.defineProperty(DataResponse.prototype, "_jsonMeta", {
+            get: $util.oneOfGetter($oneOfFields = ["jsonMeta"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
+
+        // Virtual OneOf for proto3 optional field
+        Object.defineProperty(DataResponse.prototype, "_errorSource", {
+            get: $util.oneOfGetter($oneOfFields = ["errorSource"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
 
         DataResponse.encode = function encode(message, writer, q) {
             if (!writer)
@@ -1980,7 +2000,15 @@ $root.pluginv2 = (function() {
 
         CheckHealthResponse.prototype.status = 0;
         CheckHealthResponse.prototype.message = "";
-        CheckHealthResponse.prototype.jsonDetails = $util.newBuffer([]);
+        CheckHealthResponse.prototype.jsonDetails = null;
+
+        var $oneOfFields;
+
+        // Virtual OneOf for proto3 optional field
+        Object.defineProperty(CheckHealthResponse.prototype, "_jsonDetails", {
+            get: $util.oneOfGetter($oneOfFields = ["jsonDetails"]),
+            set: $util.oneOfSetter($oneOfFields)
+        });
 
         CheckHealthResponse.encode = function encode(message, writer, q) {
             if (!writer)

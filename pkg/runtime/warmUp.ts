@@ -16,9 +16,9 @@ export function warmUp(logger: Logger): void {
     const { MESSAGE_TYPES } = require('../server/serviceDefinitions') as typeof import('../server/serviceDefinitions');
     warmCodecs(MESSAGE_TYPES);
     // A request and a response through the codecs and the validator, as the first query will do.
-    const request = codecFor<import('../proto/messages').QueryDataRequest>('pluginv2.QueryDataRequest');
+    const request = codecFor('pluginv2.QueryDataRequest');
     request.deserialize(request.serialize({ headers: {}, queries: [], format: 0 }));
-    const response = codecFor<import('../proto/messages').QueryDataResponse>('pluginv2.QueryDataResponse');
+    const response = codecFor('pluginv2.QueryDataResponse');
     response.deserialize(response.serialize({ responses: { A: { frames: [], status: 200, format: 0 } } }));
     const { validateQuery } = require('../../src/shared/queryModel') as typeof import('../../src/shared/queryModel');
     validateQuery({ queryType: 'ping', rows: 1 });

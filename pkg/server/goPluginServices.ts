@@ -4,36 +4,32 @@
  * stdio, so the stream carries nothing; it is served (held open until shutdown) so that the host
  * does not log a missing-service warning at every start.
  */
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
-import {
-  ServingStatus,
-  type Empty,
-  type HealthCheckRequest,
-  type HealthCheckResponse,
-  type StdioData,
-} from '../proto/messages';
+import type { ServerWritableStream } from '@grpc/grpc-js';
+import { ServingStatus, type Empty, type StdioData } from '../proto/messages';
 import type { Lifecycle } from '../runtime/lifecycle';
 import type { Logger } from '../runtime/logger';
+import { GrpcStatus, grpcStatus } from './grpcStatus';
+import type { ServiceImplementation } from './serviceDefinitions';
 
-export function healthImplementation(): UntypedServiceImplementation {
+export function healthImplementation(): ServiceImplementation<'grpc.health.v1.Health'> {
   return {
-    Check(
-      call: ServerUnaryCall<HealthCheckRequest, HealthCheckResponse>,
-      callback: sendUnaryData<HealthCheckResponse>
-    ) {
+    Check(call, callback) {
       const service = call.request.service;
       if (service === '' || service === 'plugin') {
         callback(null, { status: ServingStatus.SERVING });
       } else {
-        callback({ code: 5 /* NOT_FOUND */, details: `unknown service ${service}` });
+        callback(grpcStatus(GrpcStatus.NOT_FOUND, `unknown service ${service}`));
       }
     },
   };
 }
 
-export function controllerImplementation(lifecycle: Lifecycle, logger: Logger): UntypedServiceImplementation {
+export function controllerImplementation(
+  lifecycle: Lifecycle,
+  logger: Logger
+): ServiceImplementation<'plugin.GRPCController'> {
   return {
-    Shutdown(_call: ServerUnaryCall<Empty, Empty>, callback: sendUnaryData<Empty>) {
+    Shutdown(_call, callback) {
       logger.debug('shutdown requested by the host');
       callback(null, {});
       // Reply first, then stop: the host waits for the reply and then for the process to exit.
@@ -42,7 +38,7 @@ export function controllerImplementation(lifecycle: Lifecycle, logger: Logger): 
   };
 }
 
-export function stdioImplementation(lifecycle: Lifecycle): UntypedServiceImplementation {
+export function stdioImplementation(lifecycle: Lifecycle): ServiceImplementation<'plugin.GRPCStdio'> {
   const open = new Set<ServerWritableStream<Empty, StdioData>>();
   lifecycle.onShutdown('close stdio streams', () => {
     for (const call of open) {
@@ -51,7 +47,7 @@ export function stdioImplementation(lifecycle: Lifecycle): UntypedServiceImpleme
     open.clear();
   });
   return {
-    StreamStdio(call: ServerWritableStream<Empty, StdioData>) {
+    StreamStdio(call) {
       open.add(call);
       call.once('cancelled', () => open.delete(call));
     },

@@ -12,14 +12,7 @@ import type { Logger } from '../runtime/logger';
 import type { PluginState } from '../pluginState';
 import { controllerImplementation, healthImplementation, stdioImplementation } from './goPluginServices';
 import { dataImplementation, diagnosticsImplementation, resourceImplementation } from './pluginServices';
-import {
-  controllerService,
-  dataService,
-  diagnosticsService,
-  healthService,
-  resourceService,
-  stdioService,
-} from './serviceDefinitions';
+import { serviceDefinition, type ServiceImplementation, type ServiceName } from './serviceDefinitions';
 
 /** Grafana's Go SDK accepts 16 MiB requests; grpc-js defaults to 4 MiB, too small for big queries. */
 const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
@@ -31,12 +24,15 @@ export function createGrpcServer(state: PluginState, lifecycle: Lifecycle, logge
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
     'grpc.max_send_message_length': -1,
   });
-  server.addService(healthService, healthImplementation());
-  server.addService(controllerService, controllerImplementation(lifecycle, logger));
-  server.addService(stdioService, stdioImplementation(lifecycle));
-  server.addService(dataService, dataImplementation(state, logger));
-  server.addService(diagnosticsService, diagnosticsImplementation(state, logger));
-  server.addService(resourceService, resourceImplementation(state, logger));
+  // Each implementation is checked against its service's methods and messages, as the .proto declares them.
+  const serve = <S extends ServiceName>(service: S, implementation: ServiceImplementation<S>) =>
+    server.addService(serviceDefinition(service), implementation);
+  serve('grpc.health.v1.Health', healthImplementation());
+  serve('plugin.GRPCController', controllerImplementation(lifecycle, logger));
+  serve('plugin.GRPCStdio', stdioImplementation(lifecycle));
+  serve('pluginv2.Data', dataImplementation(state, logger));
+  serve('pluginv2.Diagnostics', diagnosticsImplementation(state, logger));
+  serve('pluginv2.Resource', resourceImplementation(state, logger));
   return server;
 }
 

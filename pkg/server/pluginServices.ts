@@ -3,25 +3,24 @@
  * required on its first call, not at start-up, so that the validation library, the frame encoders
  * and prom-client load after the handshake.
  */
-import type { sendUnaryData, ServerUnaryCall, ServerWritableStream, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { ServerWritableStream } from '@grpc/grpc-js';
 import type * as M from '../proto/messages';
 import type { PluginState } from '../pluginState';
 import type { Logger } from '../runtime/logger';
 import { callContext } from './callContext';
+import { GrpcStatus, grpcError, grpcStatus } from './grpcStatus';
+import type { ServiceImplementation } from './serviceDefinitions';
 
 /** gRPC status for a failure that is not one query's: INTERNAL with the message, logged once. */
 function internalError(logger: Logger, rpc: string, err: unknown) {
   const message = err instanceof Error ? err.message : String(err);
   logger.error(`${rpc} failed`, { error: message });
-  return { code: 13 /* INTERNAL */, details: message };
+  return grpcStatus(GrpcStatus.INTERNAL, message);
 }
 
-export function dataImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+export function dataImplementation(state: PluginState, logger: Logger): ServiceImplementation<'pluginv2.Data'> {
   return {
-    QueryData(
-      call: ServerUnaryCall<M.QueryDataRequest, M.QueryDataResponse>,
-      callback: sendUnaryData<M.QueryDataResponse>
-    ) {
+    QueryData(call, callback) {
       const ctx = callContext(
         call,
         logger.with({ rpc: 'QueryData', uid: call.request.pluginContext?.dataSourceInstanceSettings?.uid })
@@ -36,12 +35,12 @@ export function dataImplementation(state: PluginState, logger: Logger): UntypedS
   };
 }
 
-export function diagnosticsImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+export function diagnosticsImplementation(
+  state: PluginState,
+  logger: Logger
+): ServiceImplementation<'pluginv2.Diagnostics'> {
   return {
-    CheckHealth(
-      call: ServerUnaryCall<M.CheckHealthRequest, M.CheckHealthResponse>,
-      callback: sendUnaryData<M.CheckHealthResponse>
-    ) {
+    CheckHealth(call, callback) {
       const ctx = callContext(call, logger.with({ rpc: 'CheckHealth' }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { checkHealth } = require('../services/checkHealth') as typeof import('../services/checkHealth');
@@ -50,10 +49,7 @@ export function diagnosticsImplementation(state: PluginState, logger: Logger): U
         .catch((err) => callback(internalError(logger, 'CheckHealth', err)))
         .finally(() => ctx.done());
     },
-    CollectMetrics(
-      _call: ServerUnaryCall<M.CollectMetricsRequest, M.CollectMetricsResponse>,
-      callback: sendUnaryData<M.CollectMetricsResponse>
-    ) {
+    CollectMetrics(_call, callback) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { collectMetrics } = require('../services/collectMetrics') as typeof import('../services/collectMetrics');
       collectMetrics()
@@ -81,9 +77,9 @@ function write(
   });
 }
 
-export function resourceImplementation(state: PluginState, logger: Logger): UntypedServiceImplementation {
+export function resourceImplementation(state: PluginState, logger: Logger): ServiceImplementation<'pluginv2.Resource'> {
   return {
-    CallResource(call: ServerWritableStream<M.CallResourceRequest, M.CallResourceResponse>) {
+    CallResource(call) {
       const ctx = callContext(call, logger.with({ rpc: 'CallResource', path: call.request.path }));
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { callResource } = require('../services/resources') as typeof import('../services/resources');
@@ -101,14 +97,15 @@ export function resourceImplementation(state: PluginState, logger: Logger): Unty
             if (ctx.signal.aborted) {
               break;
             }
-            await write(call, { code: reply.status, body: chunk });
+            // Later messages carry only body bytes (headers are sent once, with the first).
+            await write(call, { code: reply.status, headers: {}, body: chunk });
             chunksSent++;
           }
         }
       })()
         .catch((err) => {
           if (!ctx.signal.aborted) {
-            call.destroy(Object.assign(new Error(internalError(logger, 'CallResource', err).details), { code: 13 }));
+            call.destroy(grpcError(GrpcStatus.INTERNAL, internalError(logger, 'CallResource', err).details));
           }
         })
         .finally(() => {

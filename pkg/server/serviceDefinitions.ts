@@ -1,102 +1,96 @@
 /**
- * grpc-js service definitions written out by hand instead of loaded with @grpc/proto-loader:
- * proto-loader and protobufjs would otherwise load before the handshake. The codecs behind
- * `requestDeserialize`/`responseSerialize` build their protobuf types on the first call.
+ * grpc-js service definitions built from the service table generated from our .proto files
+ * (pkg/proto/protocol.generated.ts), instead of loaded with @grpc/proto-loader: proto-loader and
+ * protobufjs would otherwise load before the handshake. The codecs behind
+ * `requestDeserialize`/`responseSerialize` load protobufjs on their first call.
+ *
+ * The same table types each service's implementation: `ServiceImplementation<'pluginv2.Data'>` has
+ * a `QueryData` handler taking a QueryDataRequest and answering a QueryDataResponse, so a handler
+ * for the wrong message, the wrong kind of call or a method not declared does not compile.
  */
-import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import type {
+  handleBidiStreamingCall,
+  handleClientStreamingCall,
+  handleServerStreamingCall,
+  handleUnaryCall,
+  MethodDefinition,
+  ServiceDefinition,
+} from '@grpc/grpc-js';
 import { codecFor } from '../proto/codec';
-import type * as M from '../proto/messages';
+import { SERVICES, type MessageName, type Messages } from '../proto/protocol.generated';
 
-function method<Req, Res>(
-  service: string,
-  name: string,
-  requestType: string,
-  responseType: string,
-  responseStream = false
-): MethodDefinition<Req, Res> {
-  const req = codecFor<Req>(requestType);
-  const res = codecFor<Res>(responseType);
-  return {
-    path: `/${service}/${name}`,
-    requestStream: false,
-    responseStream,
-    requestSerialize: req.serialize,
-    requestDeserialize: req.deserialize,
-    responseSerialize: res.serialize,
-    responseDeserialize: res.deserialize,
-    originalName: name,
-  };
+type Services = typeof SERVICES;
+export type ServiceName = keyof Services;
+
+interface MethodSpec {
+  readonly requestType: MessageName;
+  readonly responseType: MessageName;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
 }
 
-export const healthService = {
-  Check: method<M.HealthCheckRequest, M.HealthCheckResponse>(
-    'grpc.health.v1.Health',
-    'Check',
-    'grpc.health.v1.HealthCheckRequest',
-    'grpc.health.v1.HealthCheckResponse'
-  ),
-} satisfies ServiceDefinition;
+type RequestOf<M extends MethodSpec> = Messages[M['requestType']];
+type ResponseOf<M extends MethodSpec> = Messages[M['responseType']];
 
-export const controllerService = {
-  Shutdown: method<M.Empty, M.Empty>('plugin.GRPCController', 'Shutdown', 'plugin.Empty', 'plugin.Empty'),
-} satisfies ServiceDefinition;
+/** The grpc-js handler for one method, by whether its request and its response are streams. */
+type Handler<M extends MethodSpec> = M['requestStream'] extends true
+  ? M['responseStream'] extends true
+    ? handleBidiStreamingCall<RequestOf<M>, ResponseOf<M>>
+    : handleClientStreamingCall<RequestOf<M>, ResponseOf<M>>
+  : M['responseStream'] extends true
+    ? handleServerStreamingCall<RequestOf<M>, ResponseOf<M>>
+    : handleUnaryCall<RequestOf<M>, ResponseOf<M>>;
 
-export const stdioService = {
-  StreamStdio: method<M.Empty, M.StdioData>(
-    'plugin.GRPCStdio',
-    'StreamStdio',
-    'plugin.Empty',
-    'plugin.StdioData',
-    true
-  ),
-} satisfies ServiceDefinition;
+/** One handler per method the .proto declares for the service. */
+export type ServiceImplementation<S extends ServiceName> = {
+  [Method in keyof Services[S]]: Handler<Services[S][Method] & MethodSpec>;
+};
 
-export const dataService = {
-  QueryData: method<M.QueryDataRequest, M.QueryDataResponse>(
-    'pluginv2.Data',
-    'QueryData',
-    'pluginv2.QueryDataRequest',
-    'pluginv2.QueryDataResponse'
-  ),
-} satisfies ServiceDefinition;
+export type ServiceDefinitionOf<S extends ServiceName> = {
+  readonly [Method in keyof Services[S]]: MethodDefinition<
+    RequestOf<Services[S][Method] & MethodSpec>,
+    ResponseOf<Services[S][Method] & MethodSpec>
+  >;
+};
 
-export const diagnosticsService = {
-  CheckHealth: method<M.CheckHealthRequest, M.CheckHealthResponse>(
-    'pluginv2.Diagnostics',
-    'CheckHealth',
-    'pluginv2.CheckHealthRequest',
-    'pluginv2.CheckHealthResponse'
-  ),
-  CollectMetrics: method<M.CollectMetricsRequest, M.CollectMetricsResponse>(
-    'pluginv2.Diagnostics',
-    'CollectMetrics',
-    'pluginv2.CollectMetricsRequest',
-    'pluginv2.CollectMetricsResponse'
-  ),
-} satisfies ServiceDefinition;
+const definitions = new Map<ServiceName, ServiceDefinition>();
 
-export const resourceService = {
-  CallResource: method<M.CallResourceRequest, M.CallResourceResponse>(
-    'pluginv2.Resource',
-    'CallResource',
-    'pluginv2.CallResourceRequest',
-    'pluginv2.CallResourceResponse',
-    true
-  ),
-} satisfies ServiceDefinition;
+/** A service's grpc-js definition (paths `/<service>/<method>`), built once. */
+export function serviceDefinition<S extends ServiceName>(service: S): ServiceDefinitionOf<S> {
+  let definition = definitions.get(service);
+  if (!definition) {
+    const methods: Record<string, MethodSpec> = SERVICES[service];
+    definition = Object.fromEntries(
+      Object.entries(methods).map(([name, m]) => {
+        const req = codecFor(m.requestType);
+        const res = codecFor(m.responseType);
+        const method: MethodDefinition<Messages[MessageName], Messages[MessageName]> = {
+          path: `/${service}/${name}`,
+          requestStream: m.requestStream,
+          responseStream: m.responseStream,
+          requestSerialize: req.serialize,
+          requestDeserialize: req.deserialize,
+          responseSerialize: res.serialize,
+          responseDeserialize: res.deserialize,
+          originalName: name,
+        };
+        return [name, method];
+      })
+    );
+    definitions.set(service, definition);
+  }
+  // Each method's codecs are those of the messages the table names for it.
+  return definition as ServiceDefinitionOf<S>;
+}
+
+/** gRPC health, which clients (the integration tests') use as well. */
+export const healthService = serviceDefinition('grpc.health.v1.Health');
 
 /** Every message type the services use; the warm-up resolves them all. */
-export const MESSAGE_TYPES = [
-  'grpc.health.v1.HealthCheckRequest',
-  'grpc.health.v1.HealthCheckResponse',
-  'plugin.Empty',
-  'plugin.StdioData',
-  'pluginv2.QueryDataRequest',
-  'pluginv2.QueryDataResponse',
-  'pluginv2.CheckHealthRequest',
-  'pluginv2.CheckHealthResponse',
-  'pluginv2.CollectMetricsRequest',
-  'pluginv2.CollectMetricsResponse',
-  'pluginv2.CallResourceRequest',
-  'pluginv2.CallResourceResponse',
+export const MESSAGE_TYPES: readonly MessageName[] = [
+  ...new Set(
+    Object.values(SERVICES).flatMap((methods) =>
+      Object.values(methods).flatMap((m: MethodSpec) => [m.requestType, m.responseType])
+    )
+  ),
 ];
