@@ -74,6 +74,27 @@ describe('readSettings', () => {
     expect(!r.ok && r.message).toMatch(message);
   });
 
+  it('takes an empty table name as the default, as an empty column name', () => {
+    const r = readSettings(ds({ ...base, usageTable: '', auditTable: '' }));
+    expect(r.ok && [r.settings.usageTable, r.settings.auditTable]).toEqual(['token_usage_log', 'audit_log']);
+  });
+
+  it('accepts a client certificate without its key while TLS is disabled (it is not used)', () => {
+    const r = readSettings(ds({ ...base, tlsMode: 'disabled' }, { tlsClientCert: 'PEM' }));
+    expect(r.ok && r.settings.tls).toEqual({ mode: 'disabled', clientCert: 'PEM' });
+  });
+
+  it.each([
+    [
+      'a price for a blank model',
+      { prices: [{ model: ' ', effectiveFrom: '2025-01-01', inputPerMillion: 1, outputPerMillion: 1 }] },
+      'prices.0.model',
+    ],
+    ['a budget for a blank tenant', { budgets: [{ tenant: ' ', monthlyBudget: 1 }] }, 'budgets.0.tenant'],
+  ])('refuses %s, as the config page does', (_label, jsonData, field) => {
+    expect(readSettings(ds({ ...base, ...jsonData }))).toEqual({ ok: false, field, message: 'is empty' });
+  });
+
   it.each([
     ['verify-ca without a CA', { ...base, tlsMode: 'verify-ca' }, {}, 'tlsCACert'],
     [

@@ -1,7 +1,8 @@
 /**
  * Settings of a ledger datasource instance: `jsonData` (plain) and `secureJsonData` (encrypted by
- * Grafana, sent to the backend only). The ConfigEditor writes these names and the backend reads them
- * (validated in datasourceSettingsSchema.ts). No validation library here: the frontend imports this.
+ * Grafana, sent to the backend only). The ConfigEditor writes these names and the backend reads them.
+ * Their rules are in datasourceSettingsSchema.ts, which only the backend and the config editor import:
+ * no validation library here, since every part of the frontend imports this.
  */
 
 /** Grafana org roles, weakest first. */
@@ -11,6 +12,9 @@ export type OrgRole = (typeof ORG_ROLES)[number];
 /** How the backend connects to MySQL over TLS. */
 export const TLS_MODES = ['disabled', 'required', 'verify-ca', 'verify-full'] as const;
 export type TlsMode = (typeof TLS_MODES)[number];
+
+/** Every encrypted mode presents the client certificate, when one is set; `disabled` uses no certificate. */
+export const presentsClientCert = (mode: TlsMode) => mode !== 'disabled';
 
 /**
  * The time axis of the usage table: `timestamp` is a UTC DATETIME column; `create_time` is
@@ -141,12 +145,15 @@ export const DEFAULT_SETTINGS = {
   piiMinRole: 'Admin' as OrgRole,
 };
 
-/** Bounds the backend enforces on numeric settings. */
+/** Bounds of the numeric settings (the schema in datasourceSettingsSchema.ts enforces them). */
 export const SETTINGS_LIMITS = {
   maxRows: { min: 1, max: 1_000_000 },
   queryTimeoutSeconds: { min: 1, max: 600 },
   port: { min: 1, max: 65535 },
 };
 
+/** The longest table or column name MySQL takes. */
+export const IDENTIFIER_MAX_LENGTH = 64;
+
 /** Table and column names: plain identifiers only (they are quoted, never taken from a query). */
-export const IDENTIFIER_PATTERN = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
+export const IDENTIFIER_PATTERN = new RegExp(`^[A-Za-z_][A-Za-z0-9_]{0,${IDENTIFIER_MAX_LENGTH - 1}}$`);

@@ -11,9 +11,12 @@ export function modelKey(name: string): string {
   return (name.split('@')[0].split('/').pop() ?? '').toLowerCase();
 }
 
+/** How a day is written in the settings: YYYY-MM-DD (UTC). */
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
 /** True for a real day written YYYY-MM-DD (2025-02-30 parses, rolled over into March: refused). */
 export function isCalendarDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+  if (!DATE_PATTERN.test(value)) {
     return false;
   }
   const ms = Date.parse(`${value}T00:00:00Z`);

@@ -69,6 +69,13 @@ describe('app settings draft', () => {
     expect(draftProblems({ budgets: budgets.slice(1) })).toEqual([]);
   });
 
+  it("applies the ledger datasource's budget rules: a tenant id longer than the ledger takes is refused", () => {
+    expect(draftProblems({ budgets: [{ tenant: ` ${'t'.repeat(128)} `, monthlyBudget: 1 }] })).toEqual([]);
+    expect(draftProblems({ budgets: [{ tenant: 't'.repeat(129), monthlyBudget: 1 }] })).toEqual([
+      'Budget 1: Tenant is longer than 128 characters.',
+    ]);
+  });
+
   it('has nothing to say about a draft without budgets', () => {
     expect(draftProblems({})).toEqual([]);
   });

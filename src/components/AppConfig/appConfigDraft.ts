@@ -4,9 +4,10 @@
  * unset, so that its default applies, and "use the default" removes it again.
  */
 import type { AppJsonData } from '../../shared/appSettings';
-import { BUDGETS_MAX, type TenantBudget } from '../../shared/datasourceSettings';
+import type { TenantBudget } from '../../shared/datasourceSettings';
+import { budgetListErrors, type EntryErrors, type ListErrors } from '../../shared/datasourceSettingsSchema';
 import { PROVISIONED_UIDS } from '../../shared/ids';
-import { amountError, BUDGET_LABELS, listLengthError } from '../../datasource/components/config/listValidation';
+import { BUDGET_LABELS } from '../../datasource/components/config/listValidation';
 
 /** A budget as it may be while edited: a new row has no amount yet. */
 export type BudgetDraft = Partial<TenantBudget>;
@@ -64,44 +65,38 @@ export function withKey<K extends keyof AppDraft>(draft: AppDraft, key: K, value
   return (value === undefined ? rest : { ...rest, [key]: value }) as AppDraft;
 }
 
-export type BudgetErrors = Partial<Record<keyof TenantBudget, string>>;
+export type BudgetErrors = EntryErrors<TenantBudget>;
 
 const tenantOf = (budget: BudgetDraft) => (typeof budget.tenant === 'string' ? budget.tenant.trim() : '');
 
+/** The budgets as they will be saved: tenants trimmed (anything else is left for the rules to name). */
+const trimmed = (budgets: BudgetDraft[]): BudgetDraft[] =>
+  budgets.map((budget) => (typeof budget.tenant === 'string' ? { ...budget, tenant: budget.tenant.trim() } : budget));
+
 /**
- * Why each budget is refused. Unlike the ledger datasource's budgets (where the last of two wins),
- * the page compares one budget per tenant, so a tenant listed twice is an error.
+ * Why the budget list and each budget are refused: the ledger datasource's budget rules (the shared
+ * schema), applied to the budgets as they will be saved. Unlike the datasource's budgets (where the
+ * last of two wins), the page compares one budget per tenant, so a tenant listed twice is an error.
  */
+export function budgetListProblems(budgets: BudgetDraft[]): ListErrors<TenantBudget> {
+  return budgetListErrors(trimmed(budgets), BUDGET_LABELS, 'refused');
+}
+
+/** Why each budget is refused, by index. */
 export function budgetErrors(budgets: BudgetDraft[]): BudgetErrors[] {
-  const counts = new Map<string, number>();
-  for (const budget of budgets) {
-    counts.set(tenantOf(budget), (counts.get(tenantOf(budget)) ?? 0) + 1);
-  }
-  return budgets.map((budget) => {
-    const tenant = tenantOf(budget);
-    return {
-      tenant:
-        tenant === ''
-          ? `${BUDGET_LABELS.tenant} is empty.`
-          : counts.get(tenant)! > 1
-            ? `${BUDGET_LABELS.tenant} "${tenant}" has more than one budget; give each tenant one.`
-            : undefined,
-      monthlyBudget: amountError(BUDGET_LABELS.monthlyBudget, budget.monthlyBudget, 'refused'),
-    };
-  });
+  return budgetListProblems(budgets).entries;
 }
 
 /** Every reason the draft cannot be saved, each naming its field; empty when it can. */
 export function draftProblems(draft: AppDraft): string[] {
-  const budgets = draft.budgets ?? [];
-  const problems = budgetErrors(budgets).flatMap((errors, index) =>
+  const errors = budgetListProblems(draft.budgets ?? []);
+  const problems = errors.entries.flatMap((entry, index) =>
     (Object.keys(BUDGET_LABELS) as Array<keyof TenantBudget>)
-      .map((field) => errors[field])
+      .map((field) => entry[field])
       .filter((message): message is string => message !== undefined)
       .map((message) => `Budget ${index + 1}: ${message}`)
   );
-  const tooMany = listLengthError(budgets.length, BUDGETS_MAX, 'budgets');
-  return tooMany ? [...problems, `Budgets: ${tooMany}`] : problems;
+  return errors.list ? [...problems, `Budgets: ${errors.list}`] : problems;
 }
 
 /**

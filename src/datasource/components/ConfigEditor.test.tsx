@@ -6,7 +6,8 @@ import {
   type TlsMode,
 } from '../../shared/datasourceSettings';
 import { testIds } from '../../shared/testIds';
-import { renderEditor, sent, settings as baseSettings, type Settings } from './config/testing';
+import type { LedgerOptions } from '../types';
+import { alertTexts, renderEditor, sent, settings as baseSettings, type Settings } from './config/testing';
 
 const ids = testIds.datasourceConfig;
 
@@ -265,6 +266,70 @@ describe('ledger ConfigEditor', () => {
     it('flags nothing on an empty (new) datasource', () => {
       renderEditor(settings());
       expect(screen.queryAllByRole('alert')).toHaveLength(0);
+    });
+
+    // Rules the backend applied without the page showing them; the page now says them, from the same schema.
+    it.each([
+      ['a host over 255 characters', { host: 'h'.repeat(256) }, ids.host, 'Host is longer than 255 characters.'],
+      [
+        'a database over 64 characters',
+        { database: 'd'.repeat(65) },
+        ids.database,
+        'Database is longer than 64 characters.',
+      ],
+      ['a user over 128 characters', { user: 'u'.repeat(129) }, ids.user, 'User is longer than 128 characters.'],
+      [
+        'a pinned tenant over 128 characters',
+        { pinnedTenant: 't'.repeat(129) },
+        ids.pinnedTenant,
+        'Pinned tenant is longer than 128 characters.',
+      ],
+    ])('names %s, on that field only', (_case, jsonData, testId, message) => {
+      renderEditor(settings({ jsonData }));
+
+      expect(alertTexts()).toEqual([message]);
+      expect(screen.getByTestId(testId)).toHaveAttribute('aria-invalid', 'true');
+    });
+
+    it.each([
+      ['an unknown time axis', { timeAxis: 'date' }, 'Time axis must be one of timestamp, create_time; "date" is not.'],
+      [
+        'an unknown TLS mode',
+        { tlsMode: 'on' },
+        'TLS mode must be one of disabled, required, verify-ca, verify-full; "on" is not.',
+      ],
+      [
+        'an unknown audit role',
+        { auditMinRole: 'Owner' },
+        'Audit minimum role must be one of Viewer, Editor, Admin; "Owner" is not.',
+      ],
+      [
+        'an unknown personal-data role',
+        { piiMinRole: 'admin' },
+        'Personal-data minimum role must be one of Viewer, Editor, Admin; "admin" is not.',
+      ],
+      [
+        'a column the plugin does not know',
+        { usageColumns: { modle: 'model_name' } },
+        'Usage table: "modle" is not one of the columns listed here.',
+      ],
+    ])('names %s, as provisioning may leave it', (_case, jsonData, message) => {
+      renderEditor(settings({ jsonData: jsonData as LedgerOptions }));
+
+      expect(alertTexts()).toEqual([message]);
+    });
+
+    it.each<[string, Partial<Settings>]>([
+      // The backend takes an empty name as the default, as the page's placeholder says.
+      ['an empty table name, as provisioning may leave it', { jsonData: { usageTable: '' } }],
+      // TLS off: the certificate is not used, and its fields are hidden.
+      [
+        'a client certificate without its key, TLS disabled',
+        { jsonData: { tlsMode: 'disabled' }, secureJsonFields: { tlsClientCert: true } },
+      ],
+    ])('flags nothing for %s, which the backend accepts', (_case, overrides) => {
+      renderEditor(settings(overrides));
+      expect(alertTexts()).toEqual([]);
     });
   });
 

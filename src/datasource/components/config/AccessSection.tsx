@@ -2,6 +2,7 @@ import React from 'react';
 import { Field, Input, RadioButtonGroup } from '@grafana/ui';
 import type { SelectableValue } from '@grafana/data';
 import { DEFAULT_SETTINGS, ORG_ROLES, type OrgRole } from '../../../shared/datasourceSettings';
+import { settingError } from '../../../shared/datasourceSettingsSchema';
 import { testIds } from '../../../shared/testIds';
 import { type ConfigEditorProps, withJsonData } from './editing';
 import { Section } from './Section';
@@ -13,6 +14,11 @@ const ROLE_OPTIONS: Array<SelectableValue<OrgRole>> = ORG_ROLES.map((role) => ({
 /** Who may see what: a fixed tenant, and the least org roles for the audit trail and personal data. */
 export function AccessSection({ options, onOptionsChange }: ConfigEditorProps) {
   const { jsonData } = options;
+  const errors = {
+    pinnedTenant: settingError('pinnedTenant', jsonData.pinnedTenant, 'Pinned tenant'),
+    auditMinRole: settingError('auditMinRole', jsonData.auditMinRole, 'Audit minimum role'),
+    piiMinRole: settingError('piiMinRole', jsonData.piiMinRole, 'Personal-data minimum role'),
+  };
   const description = (
     <>
       The backend enforces these settings on every query, whatever a panel or dashboard asks for. The app&apos;s RBAC
@@ -26,6 +32,8 @@ export function AccessSection({ options, onOptionsChange }: ConfigEditorProps) {
       <Field
         label="Pinned tenant"
         description="When set, every query is limited to this tenant id, whatever the panel asks. Empty: panels choose."
+        invalid={errors.pinnedTenant !== undefined}
+        error={errors.pinnedTenant}
       >
         <Input
           id="ledger-pinned-tenant"
@@ -39,6 +47,8 @@ export function AccessSection({ options, onOptionsChange }: ConfigEditorProps) {
       <Field
         label="Audit minimum role"
         description="Least org role that may read the audit trail."
+        invalid={errors.auditMinRole !== undefined}
+        error={errors.auditMinRole}
         data-testid={ids.auditMinRole}
       >
         <RadioButtonGroup
@@ -50,6 +60,8 @@ export function AccessSection({ options, onOptionsChange }: ConfigEditorProps) {
       <Field
         label="Personal-data minimum role"
         description="Least org role that sees e-mail addresses and token-like secrets unmasked. User and tenant ids are pseudonymous and always shown."
+        invalid={errors.piiMinRole !== undefined}
+        error={errors.piiMinRole}
         data-testid={ids.piiMinRole}
       >
         <RadioButtonGroup

@@ -3,7 +3,7 @@ import { BUDGETS_MAX, type TenantBudget } from '../../../shared/datasourceSettin
 import { parseNumberInput } from './editing';
 import { EntryCell, type EntryColumn, EntryList, EntryRow } from './EntryList';
 import { removeAt, replaceAt, withEntryField } from './listEditing';
-import { BUDGET_LABELS, type EntryErrors } from './listValidation';
+import { BUDGET_LABELS, type ListErrors } from './listValidation';
 import { Section } from './Section';
 
 const WIDTHS = { tenant: 40, monthlyBudget: 22 };
@@ -19,8 +19,11 @@ export interface BudgetListIds {
 
 export interface BudgetListProps {
   budgets: Array<Partial<TenantBudget>>;
-  /** Why each budget is refused, by index: the two settings pages validate differently. */
-  errors: Array<EntryErrors<TenantBudget>>;
+  /**
+   * Why the list and each budget are refused: the same rules on both settings pages, but for a
+   * tenant listed twice (the datasource takes the last budget, the app's page refuses the second).
+   */
+  errors: ListErrors<TenantBudget>;
   onChange: (budgets: Array<Partial<TenantBudget>>) => void;
   description: string;
   tenantTooltip: string;
@@ -47,12 +50,13 @@ export function BudgetList({ budgets, errors, onChange, description, tenantToolt
         columns={columns}
         count={budgets.length}
         max={BUDGETS_MAX}
+        error={errors.list}
         noun="budget"
         addTestId={ids.addBudget}
         onAdd={() => onChange([...budgets, { tenant: '' }])}
       >
         {budgets.map((budget, index) => {
-          const error = errors[index] ?? {};
+          const error = errors.entries[index] ?? {};
           const id = `${idPrefix}-${index}`;
           const row = index + 1;
           return (

@@ -153,6 +153,13 @@ describe('Budgets section', () => {
       expect(alertTexts()).toEqual([]);
     });
 
+    it('names a tenant longer than the backend takes', () => {
+      renderEditor(settings({ budgets: [{ ...acme, tenant: 't'.repeat(129) }] }));
+
+      expect(alertTexts()).toEqual(['Tenant is longer than 128 characters.']);
+      expect(screen.getByTestId(ids.budgetTenant(0))).toHaveAttribute('aria-invalid', 'true');
+    });
+
     it(`names a list longer than ${BUDGETS_MAX} entries, and adds no more`, () => {
       renderEditor(settings({ budgets: manyBudgets(BUDGETS_MAX + 1) }));
 

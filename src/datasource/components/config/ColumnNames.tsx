@@ -1,14 +1,14 @@
 import React from 'react';
-import { CollapsableSection, InlineField, Input, Stack, Text } from '@grafana/ui';
+import { CollapsableSection, FieldValidationMessage, InlineField, Input, Stack, Text } from '@grafana/ui';
 import {
   type AuditColumns,
   DEFAULT_AUDIT_COLUMNS,
   DEFAULT_USAGE_COLUMNS,
   type UsageColumns,
 } from '../../../shared/datasourceSettings';
+import { settingError } from '../../../shared/datasourceSettingsSchema';
 import { testIds } from '../../../shared/testIds';
 import { type ColumnMeaning, type ColumnsKey, type ConfigEditorProps, withColumn } from './editing';
-import { identifierError } from './validation';
 
 const ids = testIds.datasourceConfig;
 
@@ -53,15 +53,19 @@ function ColumnGroup<C extends ColumnsKey>({
   defaults,
   testId,
 }: ColumnGroupProps<C>) {
-  const columns = (options.jsonData[columnsKey] ?? {}) as Partial<Record<ColumnMeaning<C>, string>>;
+  const saved: unknown = options.jsonData[columnsKey];
+  const columns = (saved ?? {}) as Partial<Record<ColumnMeaning<C>, string>>;
   const meanings = Object.keys(labels) as Array<ColumnMeaning<C>>;
+  // The map as a whole: a column the plugin does not know (a provisioning typo) is refused.
+  const mapError = settingError(columnsKey, saved, title);
 
   return (
     <div>
       <Text element="h6">{title}</Text>
+      {mapError && <FieldValidationMessage>{mapError}</FieldValidationMessage>}
       {meanings.map((meaning) => {
         const id = `ledger-${columnsKey}-${meaning}`;
-        const error = identifierError(columns[meaning]);
+        const error = settingError(columnsKey, saved, labels[meaning], [meaning]);
         return (
           <InlineField
             key={meaning}

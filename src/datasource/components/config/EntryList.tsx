@@ -11,7 +11,6 @@ import {
   Input,
   useStyles2,
 } from '@grafana/ui';
-import { listLengthError } from './listValidation';
 
 export interface EntryColumn {
   label: string;
@@ -23,7 +22,10 @@ export interface EntryColumn {
 interface EntryListProps {
   columns: EntryColumn[];
   count: number;
+  /** The most entries the backend takes: no entry is added past it. */
   max: number;
+  /** Why the list as a whole is refused (more entries than `max`), from the shared schema. */
+  error: string | undefined;
   /** "price", "budget": names the add button and the count message. */
   noun: string;
   addTestId: string;
@@ -36,9 +38,8 @@ interface EntryListProps {
  * An editable list with one row per entry under a header of column labels, and a button that adds
  * an entry. A list longer than the backend takes is flagged under it; no entry is added past that.
  */
-export function EntryList({ columns, count, max, noun, addTestId, onAdd, children }: EntryListProps) {
+export function EntryList({ columns, count, max, error, noun, addTestId, onAdd, children }: EntryListProps) {
   const styles = useStyles2(getStyles);
-  const tooMany = listLengthError(count, max, `${noun}s`);
   return (
     <div className={styles.list}>
       {count > 0 && (
@@ -51,7 +52,7 @@ export function EntryList({ columns, count, max, noun, addTestId, onAdd, childre
         </InlineFieldRow>
       )}
       {children}
-      {tooMany && <FieldValidationMessage>{tooMany}</FieldValidationMessage>}
+      {error && <FieldValidationMessage>{error}</FieldValidationMessage>}
       <div>
         <Button variant="secondary" icon="plus" onClick={onAdd} disabled={count >= max} data-testid={addTestId}>
           Add {noun}

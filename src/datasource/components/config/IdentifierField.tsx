@@ -1,9 +1,11 @@
 import React from 'react';
 import { Field, Input } from '@grafana/ui';
-import { identifierError } from './validation';
+import { settingError } from '../../../shared/datasourceSettingsSchema';
 
 interface IdentifierFieldProps {
   id: string;
+  /** The jsonData key: its rule (src/shared/datasourceSettingsSchema.ts) flags the value. */
+  setting: 'usageTable' | 'auditTable';
   label: string;
   description: string;
   testId: string;
@@ -16,6 +18,7 @@ interface IdentifierFieldProps {
 /** A table name: a plain identifier, flagged when it breaks the rule (and saved anyway). */
 export function IdentifierField({
   id,
+  setting,
   label,
   description,
   testId,
@@ -23,7 +26,7 @@ export function IdentifierField({
   defaultValue,
   onChange,
 }: IdentifierFieldProps) {
-  const error = identifierError(value);
+  const error = settingError(setting, value, label);
   return (
     <Field label={label} description={description} invalid={error !== undefined} error={error}>
       <Input

@@ -1,5 +1,5 @@
 import React from 'react';
-import { DEFAULT_SETTINGS, SETTINGS_LIMITS } from '../../../shared/datasourceSettings';
+import { DEFAULT_SETTINGS } from '../../../shared/datasourceSettings';
 import { testIds } from '../../../shared/testIds';
 import { type ConfigEditorProps, withJsonData } from './editing';
 import { NumberField } from './NumberField';
@@ -17,22 +17,22 @@ export function LimitsSection({ options, onOptionsChange }: ConfigEditorProps) {
     >
       <NumberField
         id="ledger-max-rows"
+        setting="maxRows"
         label="Max rows"
         description="Most rows one query returns; more are cut, with a notice on the panel."
         testId={ids.maxRows}
         value={jsonData.maxRows}
         defaultValue={DEFAULT_SETTINGS.maxRows}
-        limits={SETTINGS_LIMITS.maxRows}
         onChange={(maxRows) => onOptionsChange(withJsonData(options, 'maxRows', maxRows))}
       />
       <NumberField
         id="ledger-query-timeout"
+        setting="queryTimeoutSeconds"
         label="Query timeout (seconds)"
         description="MySQL stops a statement that runs longer."
         testId={ids.queryTimeoutSeconds}
         value={jsonData.queryTimeoutSeconds}
         defaultValue={DEFAULT_SETTINGS.queryTimeoutSeconds}
-        limits={SETTINGS_LIMITS.queryTimeoutSeconds}
         onChange={(seconds) => onOptionsChange(withJsonData(options, 'queryTimeoutSeconds', seconds))}
       />
     </Section>

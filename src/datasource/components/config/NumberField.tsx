@@ -1,17 +1,19 @@
 import React, { type ChangeEvent } from 'react';
 import { Field, Input } from '@grafana/ui';
+import { SETTINGS_LIMITS } from '../../../shared/datasourceSettings';
+import { settingError } from '../../../shared/datasourceSettingsSchema';
 import { parseNumberInput } from './editing';
-import { numberError, type NumberLimits } from './validation';
 
 interface NumberFieldProps {
   id: string;
+  /** The jsonData key: its rule (src/shared/datasourceSettingsSchema.ts) flags the value. */
+  setting: keyof typeof SETTINGS_LIMITS;
   label: string;
   description: string;
   testId: string;
   value: number | undefined;
   /** Shown while the field is empty: the value the backend uses then. */
   defaultValue: number;
-  limits: NumberLimits;
   /** A number, or `undefined` when the input is emptied (the key is removed). */
   onChange: (value: number | undefined) => void;
   width?: number;
@@ -20,16 +22,17 @@ interface NumberFieldProps {
 /** A whole-number setting, stored as a number; out-of-limit values are flagged, and still saved. */
 export function NumberField({
   id,
+  setting,
   label,
   description,
   testId,
   value,
   defaultValue,
-  limits,
   onChange,
   width = 20,
 }: NumberFieldProps) {
-  const error = numberError(label, value, limits);
+  const error = settingError(setting, value, label);
+  const limits = SETTINGS_LIMITS[setting];
   return (
     <Field label={label} description={description} invalid={error !== undefined} error={error}>
       <Input

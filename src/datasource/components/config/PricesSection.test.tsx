@@ -259,6 +259,24 @@ describe('Prices section', () => {
       expect(screen.getByTestId(ids.addPrice)).toBeDisabled();
     });
 
+    it('names a model longer than the backend takes', () => {
+      renderEditor(settings({ prices: [{ ...gpt, model: 'm'.repeat(129) }] }));
+
+      expect(alertTexts()).toEqual(['Model is longer than 128 characters.']);
+      expect(screen.getByTestId(ids.priceModel(0))).toHaveAttribute('aria-invalid', 'true');
+    });
+
+    it('names a bad entry of a list that is too long, as well as the list', () => {
+      const prices = manyPrices(PRICE_OVERRIDES_MAX + 1);
+      prices[2] = { ...prices[2], inputPerMillion: -1 };
+      renderEditor(settings({ prices }));
+
+      expect(alertTexts()).toEqual([
+        'Input price must be 0 or more; -1 is not.',
+        '501 prices: at most 500 are allowed.',
+      ]);
+    });
+
     it.each([
       [PRICE_OVERRIDES_MAX, false],
       [PRICE_OVERRIDES_MAX - 1, true],

@@ -54,12 +54,13 @@ export function PricesSection({ options, onOptionsChange }: ConfigEditorProps) {
         columns={COLUMNS}
         count={prices.length}
         max={PRICE_OVERRIDES_MAX}
+        error={errors.list}
         noun="price"
         addTestId={ids.addPrice}
         onAdd={() => save([...prices, { model: '', effectiveFrom: todayUtc() }])}
       >
         {prices.map((price, index) => {
-          const error = errors[index];
+          const error = errors.entries[index];
           const id = `ledger-price-${index}`;
           const row = index + 1;
           return (

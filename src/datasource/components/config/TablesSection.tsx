@@ -2,6 +2,7 @@ import React from 'react';
 import { Field, RadioButtonGroup } from '@grafana/ui';
 import type { SelectableValue } from '@grafana/data';
 import { DEFAULT_SETTINGS, type TimeAxis } from '../../../shared/datasourceSettings';
+import { settingError } from '../../../shared/datasourceSettingsSchema';
 import { testIds } from '../../../shared/testIds';
 import { ColumnNames } from './ColumnNames';
 import { type ConfigEditorProps, withJsonData } from './editing';
@@ -19,6 +20,7 @@ const TIME_AXIS_OPTIONS: Array<SelectableValue<TimeAxis>> = [
 export function TablesSection(props: ConfigEditorProps) {
   const { options, onOptionsChange } = props;
   const { jsonData } = options;
+  const timeAxisError = settingError('timeAxis', jsonData.timeAxis, 'Time axis');
 
   return (
     <Section
@@ -27,6 +29,7 @@ export function TablesSection(props: ConfigEditorProps) {
     >
       <IdentifierField
         id="ledger-usage-table"
+        setting="usageTable"
         label="Usage table"
         description="One row per LLM call: tokens, model, cost."
         testId={ids.usageTable}
@@ -36,6 +39,7 @@ export function TablesSection(props: ConfigEditorProps) {
       />
       <IdentifierField
         id="ledger-audit-table"
+        setting="auditTable"
         label="Audit table"
         description="One row per audited user action."
         testId={ids.auditTable}
@@ -46,6 +50,8 @@ export function TablesSection(props: ConfigEditorProps) {
       <Field
         label="Time axis"
         description="The column of the usage table that time ranges filter on."
+        invalid={timeAxisError !== undefined}
+        error={timeAxisError}
         data-testid={ids.timeAxis}
       >
         <RadioButtonGroup

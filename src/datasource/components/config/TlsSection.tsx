@@ -1,7 +1,8 @@
 import React from 'react';
 import { Field, RadioButtonGroup } from '@grafana/ui';
 import type { SelectableValue } from '@grafana/data';
-import { DEFAULT_SETTINGS, type TlsMode } from '../../../shared/datasourceSettings';
+import { DEFAULT_SETTINGS, presentsClientCert, type TlsMode } from '../../../shared/datasourceSettings';
+import { settingError, tlsSecretErrors } from '../../../shared/datasourceSettingsSchema';
 import { testIds } from '../../../shared/testIds';
 import { type ConfigEditorProps, hasSecret, withJsonData } from './editing';
 import { SecretField } from './SecretField';
@@ -23,26 +24,22 @@ const TLS_MODE_OPTIONS: Array<SelectableValue<TlsMode>> = [
 /** The modes that check the server certificate, and so need the CA certificate. */
 export const needsCACert = (mode: TlsMode) => mode === 'verify-ca' || mode === 'verify-full';
 /** Any encrypted mode may present a client certificate, for servers that require one. */
-export const allowsClientCert = (mode: TlsMode) => mode !== 'disabled';
+export const allowsClientCert = presentsClientCert;
 
 /** How the backend secures its connection to MySQL; the certificates are secrets. */
 export function TlsSection(props: ConfigEditorProps) {
   const { options, onOptionsChange } = props;
   const mode = options.jsonData.tlsMode ?? DEFAULT_SETTINGS.tlsMode;
-  // The two combinations the backend's health check refuses.
-  const caError =
-    mode === 'verify-ca' && !hasSecret(options, 'tlsCACert') ? 'Verify CA needs the CA certificate.' : undefined;
-  const keyError =
-    hasSecret(options, 'tlsClientCert') && !hasSecret(options, 'tlsClientKey')
-      ? 'A client certificate needs its key.'
-      : undefined;
+  const modeError = settingError('tlsMode', options.jsonData.tlsMode, 'TLS mode');
+  // The combinations of secrets the backend's health check refuses, shown under the missing one.
+  const secretErrors = tlsSecretErrors(mode, (key) => hasSecret(options, key));
 
   return (
     <Section
       title="TLS"
       description="Encryption of the connection to MySQL. Certificates and keys are PEM text, stored encrypted."
     >
-      <Field label="TLS mode" data-testid={ids.tlsMode}>
+      <Field label="TLS mode" invalid={modeError !== undefined} error={modeError} data-testid={ids.tlsMode}>
         <RadioButtonGroup
           options={TLS_MODE_OPTIONS}
           value={mode}
@@ -59,7 +56,7 @@ export function TlsSection(props: ConfigEditorProps) {
           description="The authority that signed the server certificate. Needed for Verify CA; with Verify full, empty means the usual public authorities."
           placeholder="-----BEGIN CERTIFICATE-----"
           testId={ids.tlsCACert}
-          error={caError}
+          error={secretErrors.tlsCACert}
         />
       )}
       {allowsClientCert(mode) && (
@@ -83,7 +80,7 @@ export function TlsSection(props: ConfigEditorProps) {
             description="Private key of the client certificate."
             placeholder="-----BEGIN PRIVATE KEY-----"
             testId={ids.tlsClientKey}
-            error={keyError}
+            error={secretErrors.tlsClientKey}
           />
         </>
       )}
