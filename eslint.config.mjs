@@ -76,11 +76,13 @@ export default defineConfig([
   // TypeScript outside src/ is linted where listed here (the scaffold's config only matches src/).
   {
     files: [
+      'pkg/**/*.ts',
+      'tests/integration/**/*.ts',
+      'tests/bench/**/*.ts',
       'tools/**/*.ts',
       'tests/db/**/*.ts',
       'tests/plugin-json/**/*.ts',
       'scripts/**/*.ts',
-      'tests/integration/ledger/**/*.ts',
       'tests/shell/**/*.{ts,tsx}',
       'tests/e2e/**/*.ts',
       'playwright.config.ts',

@@ -6,7 +6,7 @@
  * gateway (http) and cluster support, ~10× the load time of the four classes we use. The process
  * metrics (CPU, memory, event loop) start with the first scrape, off the query path.
  */
-/* eslint-disable @typescript-eslint/no-require-imports */
+ 
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 export interface PluginMetrics {

@@ -118,7 +118,7 @@ const workflows = readdirSync(workflowsDir)
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => join(workflowsDir, f));
 const steps = [
-  ['generated protobuf codecs are up to date', 'node', ['scripts/generate-proto.mjs', '--check']],
+  ['generated protocol code (codecs, types, service table) is up to date', 'node', ['scripts/generate-proto.mjs', '--check']],
   ['generated price catalog is up to date', 'node', ['scripts/generate-prices.mjs', '--check']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],

@@ -47,7 +47,7 @@ export function poolOptions(settings: LedgerSettings, connectionLimit = DEFAULT_
 }
 
 export function createPool(settings: LedgerSettings, connectionLimit?: number): Pool {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   return mysql.createPool(poolOptions(settings, connectionLimit));
 }

@@ -9,11 +9,11 @@ export type { Field, FieldType, Frame, FrameMeta, Notice } from './frame';
  */
 export function encodeFrames(frames: Frame[], format: DataFrameFormat): Uint8Array[] {
   if (format === DataFrameFormat.JSON) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
+     
     const { frameToJson } = require('./json') as typeof import('./json');
     return frames.map(frameToJson);
   }
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const { frameToArrow } = require('./arrow') as typeof import('./arrow');
   return frames.map(frameToArrow);
 }

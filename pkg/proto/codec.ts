@@ -21,14 +21,14 @@ let root: GeneratedRoot | undefined;
 
 function load(): GeneratedRoot {
   if (!root) {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+     
     const minimal = require('protobufjs/minimal') as typeof import('protobufjs');
     // Without `long`, int64 fields decode to numbers. Must happen before the generated code loads:
     // its int64 defaults are chosen when its classes are defined.
     minimal.util.Long = undefined as unknown as typeof minimal.util.Long;
     minimal.configure();
     root = require('./protos.generated.js') as GeneratedRoot;
-    /* eslint-enable @typescript-eslint/no-require-imports */
+     
   }
   return root;
 }

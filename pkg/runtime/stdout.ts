@@ -13,6 +13,8 @@ export function sealStdout(logger: Logger): void {
       logger.log(level, format(...args), { source: 'console' });
   console.log = toLog('info');
   console.info = toLog('info');
+  // Replaced, not called: a dependency's console.debug becomes a debug log line.
+  // eslint-disable-next-line no-console
   console.debug = toLog('debug');
   console.warn = toLog('warn');
   console.error = toLog('error');

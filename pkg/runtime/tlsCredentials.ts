@@ -117,7 +117,7 @@ export interface TransportSecurity {
 }
 
 export function serverCredentials(env: NodeJS.ProcessEnv): TransportSecurity {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const grpc = require('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
   const clientCert = env.PLUGIN_CLIENT_CERT;
   if (!clientCert) {

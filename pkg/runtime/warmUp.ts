@@ -11,7 +11,7 @@ export const WARM_UP_DELAY_MS = 250;
 export function warmUp(logger: Logger): void {
   const started = performance.now();
   try {
-    /* eslint-disable @typescript-eslint/no-require-imports */
+     
     const { codecFor, warmCodecs } = require('../proto/codec') as typeof import('../proto/codec');
     const { MESSAGE_TYPES } = require('../server/serviceDefinitions') as typeof import('../server/serviceDefinitions');
     warmCodecs(MESSAGE_TYPES);
@@ -39,7 +39,7 @@ export function warmUp(logger: Logger): void {
     };
     encodeFrames([frame], DataFrameFormat.ARROW);
     encodeFrames([frame], DataFrameFormat.JSON);
-    /* eslint-enable @typescript-eslint/no-require-imports */
+     
     logger.debug('warm-up done', { ms: Math.round(performance.now() - started) });
     // When the build runs the executable to make its code cache, this is the moment to take it.
     (globalThis as { __ledgerSea?: { warmedUp(): void } }).__ledgerSea?.warmedUp();

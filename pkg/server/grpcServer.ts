@@ -18,7 +18,7 @@ import { serviceDefinition, type ServiceImplementation, type ServiceName } from 
 const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 
 export function createGrpcServer(state: PluginState, lifecycle: Lifecycle, logger: Logger): Server {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+   
   const grpc = require('@grpc/grpc-js') as typeof import('@grpc/grpc-js');
   const server = new grpc.Server({
     'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,

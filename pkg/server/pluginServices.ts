@@ -25,7 +25,7 @@ export function dataImplementation(state: PluginState, logger: Logger): ServiceI
         call,
         logger.with({ rpc: 'QueryData', uid: call.request.pluginContext?.dataSourceInstanceSettings?.uid })
       );
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { queryData } = require('../services/queryData') as typeof import('../services/queryData');
       queryData(state, call.request, ctx)
         .then((res) => callback(null, res))
@@ -42,7 +42,7 @@ export function diagnosticsImplementation(
   return {
     CheckHealth(call, callback) {
       const ctx = callContext(call, logger.with({ rpc: 'CheckHealth' }));
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { checkHealth } = require('../services/checkHealth') as typeof import('../services/checkHealth');
       checkHealth(state, call.request, ctx)
         .then((res) => callback(null, res))
@@ -50,7 +50,7 @@ export function diagnosticsImplementation(
         .finally(() => ctx.done());
     },
     CollectMetrics(_call, callback) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { collectMetrics } = require('../services/collectMetrics') as typeof import('../services/collectMetrics');
       collectMetrics()
         .then((res) => callback(null, res))
@@ -81,7 +81,7 @@ export function resourceImplementation(state: PluginState, logger: Logger): Serv
   return {
     CallResource(call) {
       const ctx = callContext(call, logger.with({ rpc: 'CallResource', path: call.request.path }));
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
+       
       const { callResource } = require('../services/resources') as typeof import('../services/resources');
       let chunksSent = 0;
       (async () => {

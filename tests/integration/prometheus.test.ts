@@ -172,7 +172,7 @@ describe('PromQL on a real Prometheus scraping the demo workload', () => {
 
   afterAll(async () => {
     if (counts.length) {
-      // eslint-disable-next-line no-console
+       
       console.log(counts.join('\n'));
     }
     await stopProcess(prometheus);

@@ -4,8 +4,7 @@
  * default sql_mode is strict) and
  * the rows read back as written.
  */
-import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { createPool, type Pool } from 'mysql2/promise';
+import { createPool, type Connection, type Pool, type RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
 import { connectionOptions } from '../../tools/seed/seed';
 import { Workload } from '../../tools/workload/workload';
