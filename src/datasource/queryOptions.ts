@@ -18,9 +18,9 @@ import {
   SPIKE_THRESHOLD_MAX,
   VARIABLE_SEARCH_MAX_LENGTH,
   VARIABLE_VALUES_MAX,
+  QUERY_DEFAULTS,
   type QueryType,
 } from '../shared/queryTypes';
-import { QUERY_DEFAULTS } from '../shared/queryModel';
 import type { LedgerDataQuery, LedgerQueryFields } from './types';
 
 export type QueryField = Exclude<keyof LedgerQueryFields, 'queryType'>;

@@ -8,11 +8,7 @@
 import * as z from './zod';
 import { BUDGETS_MAX } from './datasourceSettings';
 import {
-  AUDIT_PAGE_SIZE_DEFAULT,
-  BUDGET_LOOKBACK_WEEKS_DEFAULT,
   BUDGET_LOOKBACK_WEEKS_MAX,
-  SPIKE_BASELINE_DAYS_DEFAULT,
-  SPIKE_THRESHOLD_DEFAULT,
   SPIKE_BASELINE_DAYS_MAX,
   SPIKE_BASELINE_DAYS_MIN,
   SPIKE_BY,
@@ -30,38 +26,14 @@ import {
   SORT_DIRECTIONS,
   PING_MAX_ROWS,
   PING_MESSAGE_MAX_LENGTH,
+  QUERY_DEFAULTS,
   QUERY_TYPES,
   VARIABLE_SEARCH_MAX_LENGTH,
   VARIABLE_VALUES_MAX,
   VARIABLES,
 } from './queryTypes';
 
-export { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_TYPES, type QueryType } from './queryTypes';
-
-/**
- * The value an option has when a query leaves it out: `validateQuery` fills it in, so the backend
- * reads complete queries, and the editors show (and start new queries from) the same values. Options
- * without a default here depend on the datasource's settings (max rows) or are filters.
- */
-export const QUERY_DEFAULTS = {
-  ping: { rows: 3, message: 'pong' },
-  variableValues: {},
-  auditEvents: { sort: 'time', direction: 'desc', page: 1, pageSize: AUDIT_PAGE_SIZE_DEFAULT, asAnnotations: false },
-  auditCounts: {},
-  costTimeSeries: { groupBy: 'none', metric: 'cost' },
-  costBreakdown: { sort: 'cost' },
-  costTotals: {},
-  unpricedModels: {},
-  budget: { forAlerting: false, lookbackWeeks: BUDGET_LOOKBACK_WEEKS_DEFAULT },
-  spendSpikes: {
-    by: 'tenant',
-    granularity: 'day',
-    baselineDays: SPIKE_BASELINE_DAYS_DEFAULT,
-    threshold: SPIKE_THRESHOLD_DEFAULT,
-    minSpend: 0,
-    forAlerting: false,
-  },
-} as const;
+export { PING_MAX_ROWS, PING_MESSAGE_MAX_LENGTH, QUERY_DEFAULTS, QUERY_TYPES, type QueryType } from './queryTypes';
 
 /** Fields Grafana adds to every query; the backend ignores them but they must be accepted. */
 const grafanaQueryFields = {

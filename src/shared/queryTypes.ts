@@ -70,3 +70,28 @@ export const SPIKE_THRESHOLD_MAX = 100;
  * filters nothing: listing every tenant would be slower and would hit FILTER_VALUES_MAX.
  */
 export const ALL_VALUE = '*';
+
+/**
+ * The value an option has when a query leaves it out: `validateQuery` (queryModel.ts) fills it in, so the backend
+ * reads complete queries, and the editors show (and start new queries from) the same values. Options
+ * without a default here depend on the datasource's settings (max rows) or are filters.
+ */
+export const QUERY_DEFAULTS = {
+  ping: { rows: 3, message: 'pong' },
+  variableValues: {},
+  auditEvents: { sort: 'time', direction: 'desc', page: 1, pageSize: AUDIT_PAGE_SIZE_DEFAULT, asAnnotations: false },
+  auditCounts: {},
+  costTimeSeries: { groupBy: 'none', metric: 'cost' },
+  costBreakdown: { sort: 'cost' },
+  costTotals: {},
+  unpricedModels: {},
+  budget: { forAlerting: false, lookbackWeeks: BUDGET_LOOKBACK_WEEKS_DEFAULT },
+  spendSpikes: {
+    by: 'tenant',
+    granularity: 'day',
+    baselineDays: SPIKE_BASELINE_DAYS_DEFAULT,
+    threshold: SPIKE_THRESHOLD_DEFAULT,
+    minSpend: 0,
+    forAlerting: false,
+  },
+} as const;

@@ -25,7 +25,7 @@ import {
   TooltipDisplayMode,
   VizOrientation,
 } from '@grafana/schema';
-import { QUERY_DEFAULTS } from '../../shared/queryModel';
+import { QUERY_DEFAULTS } from '../../shared/queryTypes';
 import {
   GROUP_NAME,
   RESULT_FRAMES,

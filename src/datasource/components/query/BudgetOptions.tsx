@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineFieldRow, Text } from '@grafana/ui';
-import { QUERY_DEFAULTS } from '../../../shared/queryModel';
+import { QUERY_DEFAULTS } from '../../../shared/queryTypes';
 import { testIds } from '../../../shared/testIds';
 import { NumberOption } from './NumberOption';
 import { SwitchOption } from './SwitchOption';

@@ -1,6 +1,6 @@
 import React from 'react';
 import { InlineFieldRow } from '@grafana/ui';
-import { QUERY_DEFAULTS } from '../../../shared/queryModel';
+import { QUERY_DEFAULTS } from '../../../shared/queryTypes';
 import { ChoiceOption } from './ChoiceOption';
 import { NumberOption } from './NumberOption';
 import { SwitchOption } from './SwitchOption';
