@@ -7,6 +7,7 @@
  */
 import * as z from './zod';
 import { BUDGETS_MAX } from './datasourceSettings';
+import { tenantBudgetSchema } from './datasourceSettingsSchema';
 import {
   BUDGET_LOOKBACK_WEEKS_MAX,
   SPIKE_BASELINE_DAYS_MAX,
@@ -180,16 +181,7 @@ export const budgetQuerySchema = z.object({
    * Budgets per tenant that replace the datasource's for those tenants (the app's own budgets);
    * without `tenants`, every tenant budgeted here or in the datasource gets a row.
    */
-  budgets: z.optional(
-    z
-      .array(
-        z.object({
-          tenant: z.string().check(z.minLength(1), z.maxLength(FILTER_VALUE_MAX_LENGTH)),
-          monthlyBudget: z.number().check(z.positive()),
-        })
-      )
-      .check(z.maxLength(BUDGETS_MAX))
-  ),
+  budgets: z.optional(z.array(tenantBudgetSchema).check(z.maxLength(BUDGETS_MAX))),
   /**
    * For alert rules: one row per budgeted tenant with only the share used (0.8 = 80 %), so that each
    * tenant becomes its own alert instance.
