@@ -38,3 +38,11 @@ export function fieldOf(spec: ResultField, values: ArrayLike<FieldValue>, extras
   }
   return field;
 }
+
+/** A column of a frame built from rows: its declaration and the value it takes from a row. */
+export type Column<R> = readonly [ResultField, (row: R) => FieldValue];
+
+/** One field per column, in the columns' order, with a value per row. */
+export function fieldsOf<R>(rows: readonly R[], columns: ReadonlyArray<Column<R>>): Field[] {
+  return columns.map(([spec, value]) => fieldOf(spec, rows.map(value)));
+}

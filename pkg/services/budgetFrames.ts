@@ -8,7 +8,7 @@ import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import { forecastMonth } from '../analysis/forecast';
 import { isSpike, scoreSeries } from '../analysis/spikes';
 import type { Frame, Notice } from '../frames';
-import { fieldOf } from '../frames/fields';
+import { fieldsOf } from '../frames/fields';
 import type { Buckets } from '../queries/buckets';
 
 /** A row of the spend statement (the cost time series statement, grouped by tenant or model). */
@@ -81,16 +81,10 @@ export function budgetFrame(spend: SpendByGroup, shape: BudgetShape): Frame {
     return {
       name: RESULT_FRAMES.budgetAlerting.name,
       refId: shape.refId,
-      fields: [
-        fieldOf(
-          f.tenant,
-          budgeted.map((r) => r.tenant)
-        ),
-        fieldOf(
-          f.used,
-          budgeted.map((r) => share(r.spent, r.limit)!)
-        ),
-      ],
+      fields: fieldsOf(budgeted, [
+        [f.tenant, (r) => r.tenant],
+        [f.used, (r) => share(r.spent, r.limit)!],
+      ]),
     };
   }
   const f = RESULT_FRAMES.budget.fields;
@@ -102,32 +96,14 @@ export function budgetFrame(spend: SpendByGroup, shape: BudgetShape): Frame {
       custom: { monthStartMs: shape.monthStartMs, lookbackWeeks: shape.lookbackWeeks },
       notices: shape.notices,
     },
-    fields: [
-      fieldOf(
-        f.tenant,
-        rows.map((r) => r.tenant)
-      ),
-      fieldOf(
-        f.budget,
-        rows.map((r) => r.limit)
-      ),
-      fieldOf(
-        f.spent,
-        rows.map((r) => r.spent)
-      ),
-      fieldOf(
-        f.used,
-        rows.map((r) => share(r.spent, r.limit))
-      ),
-      fieldOf(
-        f.forecast,
-        rows.map((r) => r.forecast)
-      ),
-      fieldOf(
-        f.forecastUsed,
-        rows.map((r) => share(r.forecast, r.limit))
-      ),
-    ],
+    fields: fieldsOf(rows, [
+      [f.tenant, (r) => r.tenant],
+      [f.budget, (r) => r.limit],
+      [f.spent, (r) => r.spent],
+      [f.used, (r) => share(r.spent, r.limit)],
+      [f.forecast, (r) => r.forecast],
+      [f.forecastUsed, (r) => share(r.forecast, r.limit)],
+    ]),
   };
 }
 
@@ -175,13 +151,10 @@ export function spendSpikesFrame(spend: SpendByGroup, shape: SpikesShape): Frame
     return {
       name: RESULT_FRAMES.spendSpikesAlerting.name,
       refId: shape.refId,
-      fields: [
-        fieldOf(f.key(by), keys),
-        fieldOf(
-          f.score,
-          keys.map((k) => highest.get(k)!)
-        ),
-      ],
+      fields: fieldsOf(keys, [
+        [f.key(by), (k) => k],
+        [f.score, (k) => highest.get(k)!],
+      ]),
     };
   }
   found.sort((x, y) => x.time - y.time || (x.key < y.key ? -1 : 1));
@@ -194,31 +167,13 @@ export function spendSpikesFrame(spend: SpendByGroup, shape: SpikesShape): Frame
       custom: { bucketMs: b.sizeMs, baselineDays: shape.baselineDays },
       notices: shape.notices,
     },
-    fields: [
-      fieldOf(
-        f.time,
-        found.map((x) => x.time)
-      ),
-      fieldOf(
-        f.key(by),
-        found.map((x) => x.key)
-      ),
-      fieldOf(
-        f.spend,
-        found.map((x) => x.value)
-      ),
-      fieldOf(
-        f.baseline,
-        found.map((x) => x.median)
-      ),
-      fieldOf(
-        f.mad,
-        found.map((x) => x.mad)
-      ),
-      fieldOf(
-        f.score,
-        found.map((x) => x.score)
-      ),
-    ],
+    fields: fieldsOf(found, [
+      [f.time, (x) => x.time],
+      [f.key(by), (x) => x.key],
+      [f.spend, (x) => x.value],
+      [f.baseline, (x) => x.median],
+      [f.mad, (x) => x.mad],
+      [f.score, (x) => x.score],
+    ]),
   };
 }

@@ -6,7 +6,7 @@
 import type { CostGroupBy, CostMetric } from '../../src/shared/queryTypes';
 import { GROUP_NAME, RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { Field, Frame, FrameMeta, Notice } from '../frames';
-import { fieldOf } from '../frames/fields';
+import { fieldOf, fieldsOf } from '../frames/fields';
 import { bucketTimes, type Buckets } from '../queries/buckets';
 
 /** A row of the cost statements: one group (and bucket, for time series) with its sums. */
@@ -139,40 +139,16 @@ export function costTimeSeriesFrame(rows: AggregateRow[], shape: TimeSeriesShape
 
 function aggregateFields(rows: AggregateRow[]): Field[] {
   const f = RESULT_FRAMES.costTotals.fields;
-  return [
-    fieldOf(
-      f.cost,
-      rows.map((r) => n(r.cost))
-    ),
-    fieldOf(
-      f.estimatedCost,
-      rows.map((r) => n(r.estimated_cost))
-    ),
-    fieldOf(
-      f.inputTokens,
-      rows.map((r) => n(r.input_tokens))
-    ),
-    fieldOf(
-      f.outputTokens,
-      rows.map((r) => n(r.output_tokens))
-    ),
-    fieldOf(
-      f.requests,
-      rows.map((r) => n(r.requests))
-    ),
-    fieldOf(
-      f.costPerRequest,
-      rows.map((r) => (n(r.requests) > 0 ? n(r.cost) / n(r.requests) : null))
-    ),
-    fieldOf(
-      f.estimatedRequests,
-      rows.map((r) => n(r.estimated_requests))
-    ),
-    fieldOf(
-      f.unpricedRequests,
-      rows.map((r) => n(r.unpriced_requests))
-    ),
-  ];
+  return fieldsOf(rows, [
+    [f.cost, (r) => n(r.cost)],
+    [f.estimatedCost, (r) => n(r.estimated_cost)],
+    [f.inputTokens, (r) => n(r.input_tokens)],
+    [f.outputTokens, (r) => n(r.output_tokens)],
+    [f.requests, (r) => n(r.requests)],
+    [f.costPerRequest, (r) => (n(r.requests) > 0 ? n(r.cost) / n(r.requests) : null)],
+    [f.estimatedRequests, (r) => n(r.estimated_requests)],
+    [f.unpricedRequests, (r) => n(r.unpriced_requests)],
+  ]);
 }
 
 export interface BreakdownShape {
@@ -239,31 +215,13 @@ export function unpricedModelsFrame(
     name: RESULT_FRAMES.unpricedModels.name,
     refId,
     meta: { preferredVisualisationType: 'table', notices: notices.length > 0 ? notices : undefined },
-    fields: [
-      fieldOf(
-        f.model,
-        kept.map((r) => r.model)
-      ),
-      fieldOf(
-        f.requests,
-        kept.map((r) => n(r.requests))
-      ),
-      fieldOf(
-        f.inputTokens,
-        kept.map((r) => n(r.input_tokens))
-      ),
-      fieldOf(
-        f.outputTokens,
-        kept.map((r) => n(r.output_tokens))
-      ),
-      fieldOf(
-        f.firstSeen,
-        kept.map((r) => epochMs(r.first_seen))
-      ),
-      fieldOf(
-        f.lastSeen,
-        kept.map((r) => epochMs(r.last_seen))
-      ),
-    ],
+    fields: fieldsOf(kept, [
+      [f.model, (r) => r.model],
+      [f.requests, (r) => n(r.requests)],
+      [f.inputTokens, (r) => n(r.input_tokens)],
+      [f.outputTokens, (r) => n(r.output_tokens)],
+      [f.firstSeen, (r) => epochMs(r.first_seen)],
+      [f.lastSeen, (r) => epochMs(r.last_seen)],
+    ]),
   };
 }
