@@ -109,7 +109,7 @@ describe('cost statements', () => {
         keys: 'u.`tenant_id` AS grp, ',
         groupKeys: 'grp, ',
         where: `${IN_RANGE} AND u.\`tenant_id\` = ? AND u.\`model_name\` IN (?, ?)`,
-      })}${JOIN} GROUP BY d.grp ORDER BY cost / requests DESC, d.grp LIMIT ?`,
+      })}${JOIN} GROUP BY d.grp ORDER BY SUM(COALESCE(d.stored_cost, 0) + COALESCE((d.null_input * p.input_per_m + d.null_output * p.output_per_m) / 1000000, 0)) / SUM(d.requests) DESC, d.grp LIMIT ?`,
       [FROM, TO, 't1', 'a', 'b', ...PRICE_PARAMS, 6],
     ],
     [
@@ -137,7 +137,7 @@ describe('cost statements', () => {
         groupKeys: 'grp, ',
         where: IN_RANGE,
         day: false,
-      })} GROUP BY d.grp ORDER BY input_tokens + output_tokens DESC, d.grp LIMIT ?`,
+      })} GROUP BY d.grp ORDER BY SUM(d.input_tokens) + SUM(d.output_tokens) DESC, d.grp LIMIT ?`,
       [FROM, TO, 11],
     ],
     [
