@@ -75,7 +75,26 @@ async function main(): Promise<void> {
   scheduleWarmUp(logger);
 }
 
-main().catch((err) => {
-  logger.error('plugin failed to start', { error: err });
-  process.exit(1);
-});
+/**
+ * The arguments after the executable: Grafana passes none. In a single executable Node repeats the
+ * executable's path as argv[1], in plain Node argv[1] is the script.
+ */
+const args = process.argv.slice(2);
+
+if (args[0] === 'rollup') {
+  // The rollup job (README "Rollups"): the same executable, run as its own service, not by Grafana.
+   
+  const { runRollupCommand } = require('./rollups/cli') as typeof import('./rollups/cli');
+  runRollupCommand(args.slice(1), process.env, logger).then(
+    (status) => process.exit(status),
+    (err) => {
+      logger.error('rollup job failed', { error: err });
+      process.exit(1);
+    }
+  );
+} else {
+  main().catch((err) => {
+    logger.error('plugin failed to start', { error: err });
+    process.exit(1);
+  });
+}

@@ -10,6 +10,7 @@ import {
   DEFAULT_USAGE_COLUMNS,
   type AuditColumns,
   type OrgRole,
+  type RollupMode,
   type TimeAxis,
   type TlsMode,
   type UsageColumns,
@@ -48,6 +49,8 @@ export interface LedgerSettings {
   piiMinRole: OrgRole;
   prices: PriceOverride[];
   budgets: TenantBudget[];
+  rollups: RollupMode;
+  rollupMaxAgeSeconds: number;
   lastUpdatedMS: number;
 }
 
@@ -118,6 +121,8 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
       piiMinRole: j.piiMinRole ?? DEFAULT_SETTINGS.piiMinRole,
       prices: j.prices ?? [],
       budgets: j.budgets ?? [],
+      rollups: j.rollups ?? DEFAULT_SETTINGS.rollups,
+      rollupMaxAgeSeconds: j.rollupMaxAgeSeconds ?? DEFAULT_SETTINGS.rollupMaxAgeSeconds,
       lastUpdatedMS: ds.lastUpdatedMS,
     },
   };

@@ -4,7 +4,7 @@
  *
  * LOCAL INFILE is switched off: a hostile server could otherwise ask the plugin for local files.
  */
-import type { Pool, PoolOptions } from 'mysql2/promise';
+import type { ConnectionOptions, Pool, PoolOptions } from 'mysql2/promise';
 import type { LedgerSettings } from '../settings';
 
 /** Connections per datasource; Grafana's own SQL datasources default to 100 open, we need far fewer. */
@@ -12,15 +12,22 @@ export const DEFAULT_CONNECTION_LIMIT = 10;
 const CONNECT_TIMEOUT_MS = 10_000;
 
 export function poolOptions(settings: LedgerSettings, connectionLimit = DEFAULT_CONNECTION_LIMIT): PoolOptions {
-  const options: PoolOptions = {
+  return {
+    ...connectionOptions(settings),
+    connectionLimit,
+    maxIdle: Math.min(2, connectionLimit),
+    idleTimeout: 60_000,
+  };
+}
+
+/** One connection's options (the pool's, and the rollup job's single connection). */
+export function connectionOptions(settings: LedgerSettings): ConnectionOptions {
+  const options: ConnectionOptions = {
     host: settings.host,
     port: settings.port,
     user: settings.user,
     password: settings.password,
     database: settings.database || undefined,
-    connectionLimit,
-    maxIdle: Math.min(2, connectionLimit),
-    idleTimeout: 60_000,
     connectTimeout: CONNECT_TIMEOUT_MS,
     enableKeepAlive: true,
     // Times are UTC in the ledger; numbers stay numbers unless they exceed 2^53.
@@ -47,7 +54,6 @@ export function poolOptions(settings: LedgerSettings, connectionLimit = DEFAULT_
 }
 
 export function createPool(settings: LedgerSettings, connectionLimit?: number): Pool {
-   
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   return mysql.createPool(poolOptions(settings, connectionLimit));
 }

@@ -3,33 +3,36 @@
  * (per tenant or model against its own trailing baseline). Both read daily or hourly cost per group
  * with the same statement as the cost time series, then compute in the backend (./budgetFrames.ts).
  */
-import type { RowDataPacket } from 'mysql2/promise';
 import type { BudgetQuery, SpendSpikesQuery } from '../../src/shared/queryModel';
 import { DAY_MS } from '../analysis/forecast';
-import { runSelect } from '../db/run';
 import type { Frame } from '../frames';
 import { intervalsInRange, priceIntervals } from '../pricing/priceList';
 import { buckets, type Buckets } from '../queries/buckets';
 import { costTimeSeriesStatement, type UsageFilters } from '../queries/cost';
+import type { RangePlan } from '../rollups/planner';
+import { planFor, selectPlanned, withSource } from '../rollups/read';
 import { budgetFrame, spendByGroup, spendSpikesFrame, type SpendRow } from './budgetFrames';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
-/** Cost per group per bucket over the filters' range. */
+/** Cost per group per bucket over the filters' range, from the rollups where they may answer. */
 async function fetchSpend(
   call: LedgerCall,
   filters: UsageFilters,
   groupBy: 'tenant' | 'model',
   b: Buckets,
   ctx: RequestContext
-): Promise<ReturnType<typeof spendByGroup>> {
+): Promise<ReturnType<typeof spendByGroup> & { plan: RangePlan | undefined }> {
   const prices = intervalsInRange(priceIntervals(call.settings.prices), filters.range.fromMs, filters.range.toMs);
-  const rows = await runSelect<SpendRow & RowDataPacket>(
-    call.ds,
-    costTimeSeriesStatement(call.settings, filters, groupBy, b, prices),
-    { signal: ctx.signal, timeoutSeconds: call.settings.queryTimeoutSeconds }
+  const user = (filters.users?.length ?? 0) > 0;
+  const plan = await planFor(call, filters.range, { user, bucketMs: b.sizeMs }, ctx);
+  const answer = await selectPlanned<SpendRow>(
+    call,
+    plan,
+    (p) => costTimeSeriesStatement(call.settings, { ...filters, plan: p }, groupBy, b, prices),
+    ctx
   );
-  return spendByGroup(rows, call.settings.maxRows);
+  return { ...spendByGroup(answer.rows, call.settings.maxRows), plan: answer.plan };
 }
 
 export async function budget(
@@ -52,8 +55,14 @@ export async function budget(
     tenants: tenants && tenants.length > 0 ? tenants : undefined,
     range: { fromMs, toMs: nowMs },
   };
-  const { spend, notices } = await fetchSpend(call, filters, 'tenant', buckets(fromMs, nowMs, DAY_MS, 100_000), ctx);
-  return budgetFrame(spend, {
+  const { spend, notices, plan } = await fetchSpend(
+    call,
+    filters,
+    'tenant',
+    buckets(fromMs, nowMs, DAY_MS, 100_000),
+    ctx
+  );
+  const frame = budgetFrame(spend, {
     refId,
     nowMs,
     monthStartMs: monthStart,
@@ -65,6 +74,7 @@ export async function budget(
     forAlerting: q.forAlerting,
     notices,
   });
+  return withSource(frame, plan);
 }
 
 export async function spendSpikes(
@@ -84,8 +94,8 @@ export async function spendSpikes(
     models: q.models,
     range: { fromMs: b.first * bucketMs, toMs: range.toMs },
   };
-  const { spend, notices } = await fetchSpend(call, filters, q.by, b, ctx);
-  return spendSpikesFrame(spend, {
+  const { spend, notices, plan } = await fetchSpend(call, filters, q.by, b, ctx);
+  const frame = spendSpikesFrame(spend, {
     refId,
     by: q.by,
     buckets: b,
@@ -96,4 +106,5 @@ export async function spendSpikes(
     forAlerting: q.forAlerting,
     notices,
   });
+  return withSource(frame, plan);
 }

@@ -19,6 +19,7 @@ import { getMetrics } from '../metrics';
 import { HealthStatus, type CheckHealthRequest, type CheckHealthResponse } from '../proto/messages';
 import type { PluginState } from '../pluginState';
 import type { LedgerSettings } from '../settings';
+import { READ_STATE, rollupHealth, stateOf, type RollupState } from '../rollups/state';
 import type { RequestContext } from './requestContext';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
@@ -138,6 +139,8 @@ async function inspect(s: LedgerSettings, conn: import('mysql2/promise').PoolCon
       : { check: 'indexes', status: 'ok', message: 'The indexes the queries use are there.' }
   );
 
+  checks.push({ check: 'rollups', ...rollupHealth(await rollupStateOn(s, conn), s) });
+
   const writes = writePrivileges(await currentGrants(conn), s.database, [s.usageTable, s.auditTable]);
   checks.push(
     writes.length > 0
@@ -149,6 +152,31 @@ async function inspect(s: LedgerSettings, conn: import('mysql2/promise').PoolCon
       : { check: 'privileges', status: 'ok', message: `User ${s.user} can only read the ledger.` }
   );
   return checks;
+}
+
+/** The rollup state row, or why it cannot be read (no tables, no grant), on the check's connection. */
+async function rollupStateOn(
+  s: LedgerSettings,
+  conn: import('mysql2/promise').PoolConnection
+): Promise<RollupState | null | { unreadable: string }> {
+  if (s.rollups === 'off') {
+    return null;
+  }
+  try {
+    const [rows] = await conn.query<Array<import('mysql2/promise').RowDataPacket>>(READ_STATE.sql);
+    return stateOf(rows);
+  } catch (err) {
+    const e = mapDbError(err, s.host);
+    if (e.code === 'db.schema') {
+      return { unreadable: 'there are no rollup tables in this database (schema/mysql/003_rollups.sql)' };
+    }
+    if (e.code === 'db.access_denied') {
+      return {
+        unreadable: `user ${s.user} may not read the rollup tables (schema/mysql/004_rollup_user.sql grants it)`,
+      };
+    }
+    throw err;
+  }
 }
 
 export async function checkHealth(

@@ -4,7 +4,6 @@
  * effective-dated price list and the frames say how many were (meta `custom` and a notice). Each
  * query is a fetch (its statement through pkg/db) and a pure frame builder (./costFrames.ts).
  */
-import type { RowDataPacket } from 'mysql2/promise';
 import type {
   CostBreakdownQuery,
   CostTimeSeriesQuery,
@@ -12,7 +11,6 @@ import type {
   UnpricedModelsQuery,
 } from '../../src/shared/queryModel';
 import type { CostGroupBy } from '../../src/shared/queryTypes';
-import { runSelect } from '../db/run';
 import type { Frame } from '../frames';
 import { maskValue } from '../masking';
 import { intervalsInRange, priceIntervals } from '../pricing/priceList';
@@ -33,22 +31,36 @@ import {
   type Shown,
   type UnpricedRow,
 } from './costFrames';
+import type { RangePlan } from '../rollups/planner';
+import { planFor, selectPlanned, withSource } from '../rollups/read';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
 
 type Filters = Pick<CostTotalsQuery, 'tenants' | 'users' | 'models'>;
 
-function scope(call: LedgerCall, q: Filters, range: TimeRange) {
-  const filters: UsageFilters = { tenants: q.tenants, users: q.users, models: q.models, range };
+/** The query's filters, the prices in its range, and where its range is read from (rollups or raw). */
+async function scope(
+  call: LedgerCall,
+  q: Filters,
+  range: TimeRange,
+  needs: { groupBy?: CostGroupBy; bucketMs?: number },
+  ctx: RequestContext
+) {
+  const user = needs.groupBy === 'user' || (q.users?.length ?? 0) > 0;
+  const plan = await planFor(call, range, { user, bucketMs: needs.bucketMs }, ctx);
+  const filters: UsageFilters = { tenants: q.tenants, users: q.users, models: q.models, range, plan };
   const prices = intervalsInRange(priceIntervals(call.settings.prices), range.fromMs, range.toMs);
   return { filters, prices };
 }
 
-function run<T extends object>(call: LedgerCall, statement: Statement, ctx: RequestContext): Promise<T[]> {
-  return runSelect<T & RowDataPacket>(call.ds, statement, {
-    signal: ctx.signal,
-    timeoutSeconds: call.settings.queryTimeoutSeconds,
-  });
+/** The statement for the filters, with their plan or (when the rollups cannot be read) without. */
+function run<T extends object>(
+  call: LedgerCall,
+  filters: UsageFilters,
+  build: (filters: UsageFilters) => Statement,
+  ctx: RequestContext
+): Promise<{ rows: T[]; plan: RangePlan | undefined }> {
+  return selectPlanned<T>(call, filters.plan, (plan) => build({ ...filters, plan }), ctx);
 }
 
 /** User names are personal data: masked below the personal-data role. */
@@ -62,21 +74,25 @@ export async function costTimeSeries(
   { refId, range, intervalMs, maxDataPoints }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
-  const { filters, prices } = scope(call, q, range);
   const b = buckets(range.fromMs, range.toMs, intervalMs, maxDataPoints);
-  const rows = await run<AggregateRow>(
+  const { filters, prices } = await scope(call, q, range, { groupBy: q.groupBy, bucketMs: b.sizeMs }, ctx);
+  const { rows, plan } = await run<AggregateRow>(
     call,
-    costTimeSeriesStatement(call.settings, filters, q.groupBy, b, prices),
+    filters,
+    (f) => costTimeSeriesStatement(call.settings, f, q.groupBy, b, prices),
     ctx
   );
-  return costTimeSeriesFrame(rows, {
-    refId,
-    groupBy: q.groupBy,
-    metric: q.metric,
-    buckets: b,
-    maxRows: call.settings.maxRows,
-    shown: shownGroups(call, q.groupBy),
-  });
+  return withSource(
+    costTimeSeriesFrame(rows, {
+      refId,
+      groupBy: q.groupBy,
+      metric: q.metric,
+      buckets: b,
+      maxRows: call.settings.maxRows,
+      shown: shownGroups(call, q.groupBy),
+    }),
+    plan
+  );
 }
 
 export async function costBreakdown(
@@ -86,13 +102,17 @@ export async function costBreakdown(
   ctx: RequestContext
 ): Promise<Frame> {
   const limit = Math.min(q.limit ?? call.settings.maxRows, call.settings.maxRows);
-  const { filters, prices } = scope(call, q, range);
-  const rows = await run<AggregateRow>(
+  const { filters, prices } = await scope(call, q, range, { groupBy: q.groupBy }, ctx);
+  const { rows, plan } = await run<AggregateRow>(
     call,
-    costBreakdownStatement(call.settings, filters, q.groupBy, q.sort, limit, prices),
+    filters,
+    (f) => costBreakdownStatement(call.settings, f, q.groupBy, q.sort, limit, prices),
     ctx
   );
-  return costBreakdownFrame(rows, { refId, groupBy: q.groupBy, limit, shown: shownGroups(call, q.groupBy) });
+  return withSource(
+    costBreakdownFrame(rows, { refId, groupBy: q.groupBy, limit, shown: shownGroups(call, q.groupBy) }),
+    plan
+  );
 }
 
 export async function costTotals(
@@ -101,13 +121,14 @@ export async function costTotals(
   { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
-  const { filters, prices } = scope(call, q, range);
-  const rows = await run<AggregateRow>(
+  const { filters, prices } = await scope(call, q, range, {}, ctx);
+  const { rows, plan } = await run<AggregateRow>(
     call,
-    costBreakdownStatement(call.settings, filters, 'none', 'cost', 1, prices),
+    filters,
+    (f) => costBreakdownStatement(call.settings, f, 'none', 'cost', 1, prices),
     ctx
   );
-  return costTotalsFrame(rows, refId);
+  return withSource(costTotalsFrame(rows, refId), plan);
 }
 
 export async function unpricedModels(
@@ -116,7 +137,12 @@ export async function unpricedModels(
   { refId, range }: QueryInput,
   ctx: RequestContext
 ): Promise<Frame> {
-  const { filters, prices } = scope(call, q, range);
-  const rows = await run<UnpricedRow>(call, unpricedModelsStatement(call.settings, filters, prices), ctx);
-  return unpricedModelsFrame(rows, { refId, maxRows: call.settings.maxRows });
+  const { filters, prices } = await scope(call, q, range, {}, ctx);
+  const { rows, plan } = await run<UnpricedRow>(
+    call,
+    filters,
+    (f) => unpricedModelsStatement(call.settings, f, prices),
+    ctx
+  );
+  return withSource(unpricedModelsFrame(rows, { refId, maxRows: call.settings.maxRows }), plan);
 }

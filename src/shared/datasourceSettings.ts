@@ -100,7 +100,17 @@ export interface LedgerJsonData {
   prices?: PriceOverride[];
   /** Monthly budgets per tenant. */
   budgets?: TenantBudget[];
+  /**
+   * `auto`: read the rollup tables (schema/mysql/003_rollups.sql) where they answer a query and were
+   * refreshed recently enough, the raw table otherwise; `off`: always the raw table.
+   */
+  rollups?: RollupMode;
+  /** How recent the rollup job's last refresh must be for the rollups to be read. */
+  rollupMaxAgeSeconds?: number;
 }
+
+export const ROLLUP_MODES = ['auto', 'off'] as const;
+export type RollupMode = (typeof ROLLUP_MODES)[number];
 
 /** Keys of `secureJsonData`. */
 export interface LedgerSecureJsonData {
@@ -143,12 +153,16 @@ export const DEFAULT_SETTINGS = {
   queryTimeoutSeconds: 30,
   auditMinRole: 'Admin' as OrgRole,
   piiMinRole: 'Admin' as OrgRole,
+  rollups: 'auto' as RollupMode,
+  /** Five minutes: five runs of the job at its default interval of a minute. */
+  rollupMaxAgeSeconds: 300,
 };
 
 /** Bounds of the numeric settings (the schema in datasourceSettingsSchema.ts enforces them). */
 export const SETTINGS_LIMITS = {
   maxRows: { min: 1, max: 1_000_000 },
   queryTimeoutSeconds: { min: 1, max: 600 },
+  rollupMaxAgeSeconds: { min: 30, max: 86_400 },
   port: { min: 1, max: 65535 },
 };
 

@@ -16,6 +16,7 @@ import {
   IDENTIFIER_PATTERN,
   ORG_ROLES,
   PRICE_OVERRIDES_MAX,
+  ROLLUP_MODES,
   SETTINGS_LIMITS,
   TIME_AXES,
   TLS_MODES,
@@ -200,6 +201,8 @@ const SETTINGS = {
   piiMinRole: choice(ORG_ROLES),
   prices: list(PRICE_FIELDS, PRICE_OVERRIDES_MAX, 'prices'),
   budgets: list(BUDGET_FIELDS, BUDGETS_MAX, 'budgets'),
+  rollups: choice(ROLLUP_MODES),
+  rollupMaxAgeSeconds: wholeNumber(SETTINGS_LIMITS.rollupMaxAgeSeconds),
 } satisfies { [K in keyof LedgerJsonData]-?: Rule };
 
 type Settings = typeof SETTINGS;

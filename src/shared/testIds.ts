@@ -97,6 +97,8 @@ export const testIds = {
     auditColumn: (meaning: string) => `data-testid llmops ds-config audit column ${meaning}`,
     maxRows: 'data-testid llmops ds-config max rows',
     queryTimeoutSeconds: 'data-testid llmops ds-config query timeout seconds',
+    rollups: 'data-testid llmops ds-config rollups',
+    rollupMaxAgeSeconds: 'data-testid llmops ds-config rollup max age seconds',
     pinnedTenant: 'data-testid llmops ds-config pinned tenant',
     auditMinRole: 'data-testid llmops ds-config audit min role',
     piiMinRole: 'data-testid llmops ds-config pii min role',

@@ -1,0 +1,229 @@
+/**
+ * `gpx_ledger_linux_<arch> rollup [options]`: the rollup refresh job, from the executable the plugin
+ * already installed (see README "Rollups"). It connects with its own MySQL user (SELECT on the usage
+ * table, writes on the rollup tables: schema/mysql/004_rollup_user.sql), refreshes every `--interval`
+ * seconds and reconciles once a day; `--once` refreshes once (and reconciles with `--reconcile`).
+ * The password comes from LEDGER_ROLLUP_PASSWORD, never from the command line.
+ */
+import { hostname } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { DEFAULT_SETTINGS } from '../../src/shared/datasourceSettings';
+import { readSettings, type LedgerSettings } from '../settings';
+import { connectionOptions } from '../db/pool';
+import type { Logger } from '../runtime/logger';
+import { DEFAULT_JOB_OPTIONS, RollupJob, type JobOptions } from './job';
+
+export const ROLLUP_USAGE = `usage: gpx_ledger_linux_<arch> rollup --host <host> --database <db> --user <user> [options]
+  The password is read from the environment: LEDGER_ROLLUP_PASSWORD.
+  --port <n>                 MySQL port (${DEFAULT_SETTINGS.port})
+  --tls-mode <mode>          disabled | required | verify-ca | verify-full (disabled)
+  --tls-ca-file <file>       CA certificate (PEM) for verify-ca and verify-full
+  --usage-table <name>       the usage table (${DEFAULT_SETTINGS.usageTable})
+  --usage-columns <json>     renamed columns, as in the datasource's settings, e.g. {"model":"llm_name"}
+  --time-axis <axis>         timestamp | create_time (${DEFAULT_SETTINGS.timeAxis}): the datasource's time axis
+  --interval <seconds>       between refreshes (60)
+  --close-delay <seconds>    an hour is built this long after it ends (${DEFAULT_JOB_OPTIONS.closeDelayMs / 1000})
+  --lease <seconds>          how long a job holds the lease without renewing it (${DEFAULT_JOB_OPTIONS.leaseSeconds})
+  --reconcile-every <hours>  compare closed days with the usage table this often (24)
+  --reconcile-days <n>       how many closed days a reconcile compares (${DEFAULT_JOB_OPTIONS.reconcileDays})
+  --chunk-hours <n>          most hours rebuilt in one transaction (${DEFAULT_JOB_OPTIONS.chunkHours})
+  --once                     refresh once and exit (exit status 1 on failure)
+  --reconcile                with --once: also reconcile
+`;
+
+export class UsageError extends Error {}
+
+function positive(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`--${name}: expected a positive number, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
+export interface RollupCommand {
+  settings: LedgerSettings;
+  job: JobOptions;
+  intervalMs: number;
+  reconcileEveryMs: number;
+  once: boolean;
+  reconcile: boolean;
+}
+
+/** The command's arguments as settings and options; a UsageError names the bad argument. */
+export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): RollupCommand {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        database: { type: 'string' },
+        user: { type: 'string' },
+        'tls-mode': { type: 'string' },
+        'tls-ca-file': { type: 'string' },
+        'usage-table': { type: 'string' },
+        'usage-columns': { type: 'string' },
+        'time-axis': { type: 'string' },
+        interval: { type: 'string' },
+        'close-delay': { type: 'string' },
+        lease: { type: 'string' },
+        'reconcile-every': { type: 'string' },
+        'reconcile-days': { type: 'string' },
+        'chunk-hours': { type: 'string' },
+        once: { type: 'boolean' },
+        reconcile: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  let usageColumns: unknown;
+  if (values['usage-columns'] !== undefined) {
+    try {
+      usageColumns = JSON.parse(values['usage-columns']);
+    } catch {
+      throw new UsageError(`--usage-columns: not JSON: ${values['usage-columns']}`);
+    }
+  }
+  const jsonData = {
+    host: values.host,
+    port: values.port === undefined ? undefined : Number(values.port),
+    database: values.database,
+    user: values.user,
+    tlsMode: values['tls-mode'],
+    usageTable: values['usage-table'],
+    usageColumns,
+    timeAxis: values['time-axis'],
+  };
+  const secure: Record<string, string> = {};
+  if (env.LEDGER_ROLLUP_PASSWORD) {
+    secure.password = env.LEDGER_ROLLUP_PASSWORD;
+  }
+  if (values['tls-ca-file']) {
+    try {
+      secure.tlsCACert = readFileSync(values['tls-ca-file'], 'utf8');
+    } catch (err) {
+      throw new UsageError(`--tls-ca-file: ${(err as Error).message}`);
+    }
+  }
+  // The datasource's own rules: a bad value is refused with the setting's name, as in its health check.
+  const result = readSettings({
+    id: 0,
+    name: 'rollup job',
+    url: '',
+    user: '',
+    database: '',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData: new TextEncoder().encode(JSON.stringify(jsonData)),
+    decryptedSecureJsonData: secure,
+    lastUpdatedMS: 0,
+    uid: 'rollup-job',
+    apiVersion: '',
+  });
+  if (!result.ok) {
+    const flag: Record<string, string> = { tlsMode: 'tls-mode', usageTable: 'usage-table', timeAxis: 'time-axis' };
+    const name = result.field.split('.')[0];
+    throw new UsageError(`--${flag[name] ?? (name === 'usageColumns' ? 'usage-columns' : name)}: ${result.message}`);
+  }
+  return {
+    settings: result.settings,
+    job: {
+      ...DEFAULT_JOB_OPTIONS,
+      owner: `${hostname()}:${process.pid}`,
+      leaseSeconds: positive('lease', values.lease, DEFAULT_JOB_OPTIONS.leaseSeconds),
+      closeDelayMs: positive('close-delay', values['close-delay'], DEFAULT_JOB_OPTIONS.closeDelayMs / 1000) * 1000,
+      reconcileDays: positive('reconcile-days', values['reconcile-days'], DEFAULT_JOB_OPTIONS.reconcileDays),
+      chunkHours: positive('chunk-hours', values['chunk-hours'], DEFAULT_JOB_OPTIONS.chunkHours),
+    },
+    intervalMs: positive('interval', values.interval, 60) * 1000,
+    reconcileEveryMs: positive('reconcile-every', values['reconcile-every'], 24) * 3_600_000,
+    once: values.once ?? false,
+    reconcile: values.reconcile ?? false,
+  };
+}
+
+async function connect(settings: LedgerSettings) {
+  const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
+  return mysql.createConnection(connectionOptions(settings));
+}
+
+/** Runs the job until SIGTERM or SIGINT (or once); resolves with the exit status. */
+export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, logger: Logger): Promise<number> {
+  let command: RollupCommand;
+  try {
+    command = parseRollupCommand(argv, env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`rollup: ${err.message}\n\n${ROLLUP_USAGE}`);
+      return 2;
+    }
+    throw err;
+  }
+  const { settings } = command;
+  const log = logger.with({ job: 'rollup', database: `${settings.host}:${settings.port}/${settings.database}` });
+  let stopping = false;
+  let wake: (() => void) | undefined;
+  const stop = () => {
+    stopping = true;
+    wake?.();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  let conn: Awaited<ReturnType<typeof connect>> | undefined;
+  let failures = 0;
+  try {
+    do {
+      try {
+        conn ??= await connect(settings);
+        const job = new RollupJob(conn, settings, command.job, log);
+        await job.prepareSession();
+        const refreshed = await job.refresh();
+        log.info(refreshed.skipped ? 'rollup refresh skipped' : 'rollups refreshed', { ...refreshed });
+        if (
+          (command.once && command.reconcile) ||
+          (!command.once && (await job.reconcileDue(command.reconcileEveryMs)))
+        ) {
+          const reconciled = await job.reconcile();
+          log.info(reconciled.skipped ? 'rollup reconcile skipped' : 'rollups reconciled', {
+            days: reconciled.days,
+            drift: reconciled.drift.length,
+            tookMs: reconciled.tookMs,
+            skipped: reconciled.skipped,
+          });
+        }
+        failures = 0;
+      } catch (err) {
+        failures++;
+        log.error('rollup run failed', { error: err });
+        await conn?.end().catch(() => {});
+        conn = undefined;
+        if (command.once) {
+          return 1;
+        }
+      }
+      if (!command.once && !stopping) {
+        // After failures, wait longer (up to 10 intervals): a database that is down is not hammered.
+        const waitMs = command.intervalMs * Math.min(10, 1 + failures);
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          setTimeout(resolve, waitMs);
+        });
+      }
+    } while (!command.once && !stopping);
+    if (conn) {
+      await new RollupJob(conn, settings, command.job, log).release().catch(() => {});
+    }
+    return 0;
+  } finally {
+    await conn?.end().catch(() => {});
+  }
+}
