@@ -235,30 +235,53 @@ export function lateHours(s: LedgerSettings, sinceCreateTime: number, belowMs: n
   };
 }
 
-/** Per day below `belowMs`: the raw table's count, token sums, stored cost and calls without cost. */
+/** What a group contributes to a day's fingerprint: its keys (case-folded, NULL apart from '') and its sums. */
+function fingerprint(keys: string[]): string {
+  return (
+    `BIT_XOR(CRC32(CONCAT_WS('|', ${keys.join(', ')}, ` +
+    "requests, input_tokens, output_tokens, COALESCE(stored_cost, 'null'), null_requests)))"
+  );
+}
+
+const DAY_TOTALS =
+  'SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, ' +
+  'SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests';
+
+/**
+ * Per day in [fromMs, belowMs): the raw table's requests, token sums, stored cost and calls without a
+ * cost, and a fingerprint of its tenant × user × model groups (so that a changed tenant, user or model
+ * is drift even where the day's totals did not change).
+ */
 export function rawDayTotals(s: LedgerSettings, fromMs: number, belowMs: number): Statement {
   const c = s.usageColumns;
   const cost = u(c.cost);
   const window = rawWindow(s, fromMs, belowMs);
+  const keys = ['tenant', 'usr', 'model'];
   return {
     sql:
-      `SELECT ${rawIndexSql(s, DAY_MS)} AS day_index, COUNT(*) AS requests, SUM(${u(c.inputTokens)}) AS input_tokens, ` +
+      `SELECT day_index, ${DAY_TOTALS}, ${fingerprint(keys.map((k) => `COALESCE(LOWER(${k}), CHAR(0))`))} AS keys_crc FROM (` +
+      `SELECT ${rawIndexSql(s, DAY_MS)} AS day_index, ${u(c.tenantId)} AS tenant, ${u(c.userId)} AS usr, ` +
+      `${u(c.model)} AS model, COUNT(*) AS requests, SUM(${u(c.inputTokens)}) AS input_tokens, ` +
       `SUM(${u(c.outputTokens)}) AS output_tokens, SUM(${cost}) AS stored_cost, ` +
       `SUM(CASE WHEN ${cost} IS NULL THEN 1 ELSE 0 END) AS null_requests ` +
-      `FROM ${tableName(s, 'usage')} ${U} WHERE ${window.sql} GROUP BY day_index`,
+      `FROM ${tableName(s, 'usage')} ${U} WHERE ${window.sql} GROUP BY day_index, tenant, usr, model) g GROUP BY day_index`,
     params: window.params,
   };
 }
 
-/** The same totals per day from a rollup table (the day table, the day × user table, or the hours summed per day). */
+/**
+ * The same per day from a rollup table: the totals (hours summed per day for the hour table) and,
+ * for the day × user table, the same fingerprint.
+ */
 export function rollupDayTotals(grain: Grain, fromMs: number, belowMs: number): Statement {
   const g = GRAINS[grain];
   const day = grain === 'hour' ? 'hour_index DIV 24' : 'day_index';
+  const keyOf = (k: keyof typeof KEY_COLUMNS) =>
+    `IF(${KEY_COLUMNS[k].isNull} = 1, CHAR(0), LOWER(${KEY_COLUMNS[k].value}))`;
+  const crc =
+    grain === 'dayUser' ? `, ${fingerprint([keyOf('tenant'), keyOf('user'), keyOf('model')])} AS keys_crc` : '';
   return {
-    sql:
-      `SELECT ${day} AS day_index, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, ` +
-      'SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests ' +
-      `FROM ${T(grain)} WHERE ${g.index} >= ? AND ${g.index} < ? GROUP BY ${day}`,
+    sql: `SELECT ${day} AS day_index, ${DAY_TOTALS}${crc} FROM ${T(grain)} WHERE ${g.index} >= ? AND ${g.index} < ? GROUP BY ${day}`,
     params: [fromMs / g.ms, belowMs / g.ms],
   };
 }

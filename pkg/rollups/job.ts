@@ -302,18 +302,25 @@ export class RollupJob {
     }
     const below = floorTo(state.watermarkMs, DAY_MS);
     const from = below - this.options.reconcileDays * DAY_MS;
-    const key = (r: RowDataPacket) =>
-      [r.requests, r.input_tokens, r.output_tokens, r.stored_cost, r.null_requests]
-        .map((v) => (v === null ? 'null' : String(v)))
+    const totals = (r: RowDataPacket, withKeys: boolean) =>
+      [r.requests, r.input_tokens, r.output_tokens, r.stored_cost, r.null_requests, ...(withKeys ? [r.keys_crc] : [])]
+        .map((v) => (v === null || v === undefined ? 'null' : String(v)))
         .join('|');
-    const totals = async (statement: Statement) =>
-      new Map((await this.rows(statement)).map((r) => [Number(r.day_index), key(r)]));
-    const raw = await totals(rawDayTotals(this.settings, from, below));
-    const rollups = await Promise.all(
-      (['hour', 'day', 'dayUser'] as const).map((grain) => totals(rollupDayTotals(grain, from, below)))
-    );
-    const days = new Set([...raw.keys(), ...rollups.flatMap((m) => [...m.keys()])]);
-    const drift = [...days].filter((d) => rollups.some((m) => m.get(d) !== raw.get(d))).sort((a, b) => a - b);
+    const byDay = async (statement: Statement, withKeys: boolean) =>
+      new Map((await this.rows(statement)).map((r) => [Number(r.day_index), totals(r, withKeys)]));
+    const rawRows = await this.rows(rawDayTotals(this.settings, from, below));
+    const raw = new Map(rawRows.map((r) => [Number(r.day_index), totals(r, false)]));
+    const rawKeys = new Map(rawRows.map((r) => [Number(r.day_index), totals(r, true)]));
+    // The hour and day tables carry no user: their totals must match; the day × user table's groups too.
+    const [hour, day, dayUser] = await Promise.all([
+      byDay(rollupDayTotals('hour', from, below), false),
+      byDay(rollupDayTotals('day', from, below), false),
+      byDay(rollupDayTotals('dayUser', from, below), true),
+    ]);
+    const days = new Set([...raw.keys(), ...hour.keys(), ...day.keys(), ...dayUser.keys()]);
+    const drift = [...days]
+      .filter((d) => hour.get(d) !== raw.get(d) || day.get(d) !== raw.get(d) || dayUser.get(d) !== rawKeys.get(d))
+      .sort((a, b) => a - b);
     const hours = drift.flatMap((d) => Array.from({ length: 24 }, (_, i) => d * 24 + i));
     await this.rebuild(hours, below, started);
     await this.transaction([recordReconcile(days.size, drift.length)]);
