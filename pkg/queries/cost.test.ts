@@ -176,3 +176,71 @@ describe('cost statements', () => {
     expect(build()).toEqual({ sql, params });
   });
 });
+
+describe('cost statements stitched from rollups and raw rows', () => {
+  const T0 = Date.UTC(2026, 10, 1);
+  const H = 3_600_000;
+  const D = 24 * H;
+
+  it.each<[string, () => Statement, string, unknown[]]>([
+    [
+      'a breakdown by model: the raw edges and the hours and days in between, summed again per model',
+      () =>
+        costBreakdownStatement(
+          testSettings(),
+          {
+            range: { fromMs: T0 + 3 * H + 17, toMs: T0 + 3 * D + 2 * H },
+            tenants: ['t1'],
+            plan: {
+              rollups: [
+                { grain: 'hour', fromMs: T0 + 4 * H, toMs: T0 + D },
+                { grain: 'day', fromMs: T0 + D, toMs: T0 + 3 * D },
+              ],
+              raw: [
+                { fromMs: T0 + 3 * H + 17, toMs: T0 + 4 * H - 1 },
+                { fromMs: T0 + 3 * D, toMs: T0 + 3 * D + 2 * H },
+              ],
+            },
+          },
+          'model',
+          'cost',
+          10,
+          []
+        ),
+      "SELECT d.grp, SUM(COALESCE(d.stored_cost, 0) + COALESCE(NULL, 0)) AS cost, SUM(NULL) AS estimated_cost, SUM(d.input_tokens) AS input_tokens, SUM(d.output_tokens) AS output_tokens, SUM(d.requests) AS requests, SUM(CASE WHEN FALSE THEN d.null_requests ELSE 0 END) AS estimated_requests, SUM(CASE WHEN FALSE THEN 0 ELSE d.null_requests END) AS unpriced_requests FROM (SELECT x.grp, x.model, SUM(x.stored_cost) AS stored_cost, SUM(x.input_tokens) AS input_tokens, SUM(x.output_tokens) AS output_tokens, SUM(x.requests) AS requests, SUM(x.null_input) AS null_input, SUM(x.null_output) AS null_output, SUM(x.null_requests) AS null_requests, MIN(x.null_first) AS null_first, MAX(x.null_last) AS null_last FROM (SELECT u.`model_name` AS grp, u.`model_name` AS model, SUM(u.`cost`) AS stored_cost, SUM(u.`input_tokens`) AS input_tokens, SUM(u.`output_tokens`) AS output_tokens, COUNT(*) AS requests, SUM(CASE WHEN u.`cost` IS NULL THEN u.`input_tokens` ELSE 0 END) AS null_input, SUM(CASE WHEN u.`cost` IS NULL THEN u.`output_tokens` ELSE 0 END) AS null_output, SUM(CASE WHEN u.`cost` IS NULL THEN 1 ELSE 0 END) AS null_requests, MIN(CASE WHEN u.`cost` IS NULL THEN TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', u.`timestamp`) DIV 1000 END) AS null_first, MAX(CASE WHEN u.`cost` IS NULL THEN TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', u.`timestamp`) DIV 1000 END) AS null_last FROM `token_usage_log` u WHERE (u.`timestamp` BETWEEN ? AND ? OR u.`timestamp` BETWEEN ? AND ?) AND u.`tenant_id` IN (?) GROUP BY grp, model UNION ALL SELECT CASE WHEN r.model_null = 1 THEN NULL ELSE r.model_name END AS grp, CASE WHEN r.model_null = 1 THEN NULL ELSE r.model_name END AS model, r.stored_cost, r.input_tokens, r.output_tokens, r.requests, r.null_input, r.null_output, r.null_requests, r.null_first, r.null_last FROM `token_usage_rollup_hour` r WHERE r.hour_index >= ? AND r.hour_index < ? AND r.`tenant_id` IN (?) UNION ALL SELECT CASE WHEN r.model_null = 1 THEN NULL ELSE r.model_name END AS grp, CASE WHEN r.model_null = 1 THEN NULL ELSE r.model_name END AS model, r.stored_cost, r.input_tokens, r.output_tokens, r.requests, r.null_input, r.null_output, r.null_requests, r.null_first, r.null_last FROM `token_usage_rollup_day` r WHERE r.day_index >= ? AND r.day_index < ? AND r.`tenant_id` IN (?)) x GROUP BY grp, model) d GROUP BY d.grp ORDER BY cost DESC, d.grp LIMIT ?",
+      [
+        '2026-11-01 03:00:00.017',
+        '2026-11-01 03:59:59.999',
+        '2026-11-04 00:00:00.000',
+        '2026-11-04 02:00:00.000',
+        't1',
+        498196,
+        498216,
+        't1',
+        20759,
+        20761,
+        't1',
+        11,
+      ],
+    ],
+    [
+      "a user's daily series on a pinned datasource, all from the day × user table",
+      () =>
+        costTimeSeriesStatement(
+          testSettings({ timeAxis: 'create_time', pinnedTenant: 't9' }),
+          {
+            range: { fromMs: T0, toMs: T0 + 2 * D - 1 },
+            users: ['u1'],
+            plan: { rollups: [{ grain: 'dayUser', fromMs: T0, toMs: T0 + 2 * D }], raw: [] },
+          },
+          'user',
+          buckets(T0, T0 + 2 * D - 1, D, 100),
+          []
+        ),
+      'SELECT d.bucket, d.grp, SUM(COALESCE(d.stored_cost, 0) + COALESCE(NULL, 0)) AS cost, SUM(NULL) AS estimated_cost, SUM(d.input_tokens) AS input_tokens, SUM(d.output_tokens) AS output_tokens, SUM(d.requests) AS requests, SUM(CASE WHEN FALSE THEN d.null_requests ELSE 0 END) AS estimated_requests, SUM(CASE WHEN FALSE THEN 0 ELSE d.null_requests END) AS unpriced_requests FROM (SELECT x.bucket, x.grp, x.model, SUM(x.stored_cost) AS stored_cost, SUM(x.input_tokens) AS input_tokens, SUM(x.output_tokens) AS output_tokens, SUM(x.requests) AS requests, SUM(x.null_input) AS null_input, SUM(x.null_output) AS null_output, SUM(x.null_requests) AS null_requests, MIN(x.null_first) AS null_first, MAX(x.null_last) AS null_last FROM (SELECT (r.day_index * 86400000) DIV ? AS bucket, CASE WHEN r.user_null = 1 THEN NULL ELSE r.user_id END AS grp, CASE WHEN r.model_null = 1 THEN NULL ELSE r.model_name END AS model, r.stored_cost, r.input_tokens, r.output_tokens, r.requests, r.null_input, r.null_output, r.null_requests, r.null_first, r.null_last FROM `token_usage_rollup_day_user` r WHERE r.day_index >= ? AND r.day_index < ? AND r.tenant_id = ? AND r.`user_id` IN (?)) x GROUP BY bucket, grp, model) d GROUP BY d.bucket, d.grp ORDER BY d.bucket, d.grp LIMIT ?',
+      [86400000, 20758, 20760, 't9', 'u1', 50001],
+    ],
+  ])('%s', (_name, build, sql, params) => {
+    expect(build()).toEqual({ sql, params });
+  });
+});
