@@ -4,21 +4,26 @@
 #   * ledger_ro: the read-only account of Grafana's ledger datasource, from the repository's template
 #     schema/mysql/002_readonly_user.sql (SELECT on the two tables), password $LEDGER_DB_PASSWORD;
 #   * ledger_writer: the demo workload's account (SELECT, INSERT on the two tables), password
-#     $LEDGER_WRITER_PASSWORD.
+#     $LEDGER_WRITER_PASSWORD;
+#   * ledger_rollup: the rollup job's account, from schema/mysql/004_rollup_user.sql (SELECT on the usage
+#     table, writes on the rollup tables, and SELECT on them for ledger_ro), password $LEDGER_ROLLUP_PASSWORD.
 # The entrypoint sources this file or runs it, depending on its mode; it only uses the mysql client
 # on the init server's socket, so both work. Passwords must not contain a single quote.
 set -euo pipefail
 
 : "${LEDGER_DB_PASSWORD:?set LEDGER_DB_PASSWORD (the ledger datasource's password)}"
 : "${LEDGER_WRITER_PASSWORD:?set LEDGER_WRITER_PASSWORD (the workload's password)}"
+: "${LEDGER_ROLLUP_PASSWORD:?set LEDGER_ROLLUP_PASSWORD (the rollup job's password)}"
 
 ledger_sql() {
   MYSQL_PWD="$MYSQL_ROOT_PASSWORD" mysql --protocol=socket -uroot "$MYSQL_DATABASE"
 }
 
-# The password as a sed replacement: \, / and & escaped.
-ro_password=$(printf '%s' "$LEDGER_DB_PASSWORD" | sed 's/[\/&\\]/\\&/g')
-sed "s/__LEDGER_RO_PASSWORD__/${ro_password}/" /ledger-schema/002_readonly_user.sql | ledger_sql
+# A password as a sed replacement: \, / and & escaped.
+sed_escape() { printf '%s' "$1" | sed 's/[\/&\\]/\\&/g'; }
+sed "s/__LEDGER_RO_PASSWORD__/$(sed_escape "$LEDGER_DB_PASSWORD")/" /ledger-schema/002_readonly_user.sql | ledger_sql
+# After ledger_ro exists and the rollup tables do (01-rollups.sql): it grants ledger_ro SELECT on them.
+sed "s/__LEDGER_ROLLUP_PASSWORD__/$(sed_escape "$LEDGER_ROLLUP_PASSWORD")/" /ledger-schema/004_rollup_user.sql | ledger_sql
 
 ledger_sql <<SQL
 CREATE USER IF NOT EXISTS 'ledger_writer'@'%' IDENTIFIED BY '${LEDGER_WRITER_PASSWORD}';

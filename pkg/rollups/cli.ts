@@ -6,7 +6,7 @@
  * The password comes from LEDGER_ROLLUP_PASSWORD, never from the command line.
  */
 import { hostname } from 'node:os';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_SETTINGS } from '../../src/shared/datasourceSettings';
 import { readSettings, type LedgerSettings } from '../settings';
@@ -28,6 +28,7 @@ export const ROLLUP_USAGE = `usage: gpx_ledger_linux_<arch> rollup --host <host>
   --reconcile-every <hours>  compare closed days with the usage table this often (24)
   --reconcile-days <n>       how many closed days a reconcile compares (${DEFAULT_JOB_OPTIONS.reconcileDays})
   --chunk-hours <n>          most hours rebuilt in one transaction (${DEFAULT_JOB_OPTIONS.chunkHours})
+  --heartbeat <file>         touch this file after every successful refresh (for a liveness check)
   --once                     refresh once and exit (exit status 1 on failure)
   --reconcile                with --once: also reconcile
 `;
@@ -52,6 +53,7 @@ export interface RollupCommand {
   reconcileEveryMs: number;
   once: boolean;
   reconcile: boolean;
+  heartbeat?: string;
 }
 
 /** The command's arguments as settings and options; a UsageError names the bad argument. */
@@ -76,6 +78,7 @@ export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): Roll
         'reconcile-every': { type: 'string' },
         'reconcile-days': { type: 'string' },
         'chunk-hours': { type: 'string' },
+        heartbeat: { type: 'string' },
         once: { type: 'boolean' },
         reconcile: { type: 'boolean' },
       },
@@ -148,6 +151,7 @@ export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): Roll
     reconcileEveryMs: positive('reconcile-every', values['reconcile-every'], 24) * 3_600_000,
     once: values.once ?? false,
     reconcile: values.reconcile ?? false,
+    heartbeat: values.heartbeat,
   };
 }
 
@@ -188,6 +192,10 @@ export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, l
         await job.prepareSession();
         const refreshed = await job.refresh();
         log.info(refreshed.skipped ? 'rollup refresh skipped' : 'rollups refreshed', { ...refreshed });
+        if (command.heartbeat) {
+          // Also when another job holds the lease: this one is alive and would take over.
+          writeFileSync(command.heartbeat, `${new Date().toISOString()}\n`);
+        }
         if (
           (command.once && command.reconcile) ||
           (!command.once && (await job.reconcileDue(command.reconcileEveryMs)))

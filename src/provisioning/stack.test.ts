@@ -116,7 +116,18 @@ const flagValue = (args: string[] | undefined, flag: string) => {
 describe('docker-compose.yaml', () => {
   it('runs the whole demo stack', () => {
     expect(names.sort()).toEqual(
-      ['alloy', 'grafana', 'jaeger', 'loki', 'mysql', 'otel-collector', 'prometheus', 'seed', 'workload'].sort()
+      [
+        'alloy',
+        'grafana',
+        'jaeger',
+        'loki',
+        'mysql',
+        'otel-collector',
+        'prometheus',
+        'rollup',
+        'seed',
+        'workload',
+      ].sort()
     );
   });
 
@@ -304,8 +315,25 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
     const ordered = [...initScripts].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(ordered.map((m) => m.source)).toEqual([
       './schema/mysql/001_ledger.sql',
+      './schema/mysql/003_rollups.sql',
       './deploy/mysql/02-ledger-users.sh',
     ]);
+  });
+
+  it("creates the rollup job's user from the repository's template, with the job's password", () => {
+    const template = bindMounts(services.mysql).find((m) => m.source === './schema/mysql/004_rollup_user.sql');
+    expect(template).toBeDefined();
+    expect(usersScript).toContain(template!.target);
+    expect(usersScript).toContain('__LEDGER_ROLLUP_PASSWORD__');
+    expect(usersScript).toContain('$LEDGER_ROLLUP_PASSWORD');
+    // The same password in the database and in the job.
+    expect(services.mysql.environment?.LEDGER_ROLLUP_PASSWORD).toBe(
+      services.rollup.environment?.LEDGER_ROLLUP_PASSWORD
+    );
+    const args = services.rollup.command ?? [];
+    expect(flagValue(args, '--user')).toBe('ledger_rollup');
+    expect(flagValue(args, '--host')).toBe('mysql');
+    expect(flagValue(args, '--database')).toBe(services.mysql.environment?.MYSQL_DATABASE);
   });
 
   it("creates ledger_ro from the repository's template, and a writer that may only SELECT and INSERT", () => {

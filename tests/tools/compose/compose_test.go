@@ -130,7 +130,7 @@ func TestComposeFileLoads(t *testing.T) {
 	root := repoRoot(t)
 	project := loadProject(t, root, nil)
 
-	want := []string{"alloy", "grafana", "jaeger", "loki", "mysql", "otel-collector", "prometheus", "seed", "workload"}
+	want := []string{"alloy", "grafana", "jaeger", "loki", "mysql", "otel-collector", "prometheus", "rollup", "seed", "workload"}
 	if got := project.ServiceNames(); !slices.Equal(got, want) {
 		t.Errorf("services: got %v, want %v", got, want)
 	}
