@@ -13,6 +13,8 @@ describe('buckets', () => {
     ['90 days on 1,000 points: 7,776 s rounded up to whole hours (3 h)', 0, 90 * 24 * HOUR, 0, 1000, 3 * HOUR],
     ['an interval of an hour or more is whole hours (90 min → 2 h)', 0, 24 * HOUR, 90 * 60_000, 1000, 2 * HOUR],
     ['a day or more is whole days (25 h → 2 days)', 0, 30 * 24 * HOUR, 25 * HOUR, 1000, 48 * HOUR],
+    ['half a day or more is whole days (30 days on 50 points: 14.4 h → 1 day)', 0, 30 * 24 * HOUR, HOUR, 50, 24 * HOUR],
+    ['just under half a day stays in hours (11.5 h → 12 h)', 0, 24 * HOUR, 11.5 * HOUR, 1000, 12 * HOUR],
   ])('%s', (_label, from, to, interval, points, size) => {
     expect(buckets(from, to, interval, points).sizeMs).toBe(size);
   });

@@ -10,7 +10,7 @@ import type {
   SpendSpikesQueryInput,
   UnpricedModelsQueryInput,
 } from '../../shared/queryModel';
-import type { PageQuery } from '../common/ledgerData';
+import type { PageQuery, RunnerOptions } from '../common/ledgerData';
 
 /** A query of the contract as a panel sends it (defaults may be left out): its own fields and a refId (the runner sets the datasource). */
 type Built<Q> = Omit<Q, 'refId' | 'datasource' | 'hide' | 'key' | 'intervalMs' | 'maxDataPoints' | 'datasourceId'> & {
@@ -36,6 +36,14 @@ export function tenantFilters(tenant: string): CostFilters {
 export function userFilters(tenant: string, user: string): CostFilters {
   return { tenants: [tenant], users: [user], models: ['$model'] };
 }
+
+/**
+ * The resolution of spend over time: whole hours at least, about 60 buckets whatever the range (an
+ * hour over a day, 3 hours over a week, a day over a month). Spend per hour or day is what a reader
+ * compares, and whole hours and days are what the rollup tables hold, so long ranges read a few
+ * thousand summary rows instead of the calls.
+ */
+export const COST_SERIES = { maxDataPoints: 60, minInterval: '1h' } as const satisfies RunnerOptions;
 
 /** How many users the "top spenders" panel lists. */
 export const TOP_SPENDERS = 10;

@@ -25,6 +25,7 @@ import {
   totalStat,
 } from './costPanels';
 import {
+  COST_SERIES,
   REF,
   VARIABLE_FILTERS,
   breakdownQuery,
@@ -84,17 +85,21 @@ function budgetStats(runner: SceneDataProvider): SceneFlexLayout {
 /** The LLM Cost page: everything the tenant, user and model variables select. */
 export function getCostScene(settings: AppSettings): SceneObject {
   const f: CostFilters = VARIABLE_FILTERS;
-  const runner = ledgerRunner(settings.ledgerDatasourceUid, [
-    totalsQuery(f),
-    budgetQuery(f.tenants, settings.budgets),
-    spendByModelQuery(f),
-    breakdownQuery('tenant', f),
-    topSpendersQuery(f),
-    breakdownQuery('user', f),
-    breakdownQuery('model', f),
-    spikesQuery(f),
-    unpricedModelsQuery(f),
-  ]);
+  const runner = ledgerRunner(
+    settings.ledgerDatasourceUid,
+    [
+      totalsQuery(f),
+      budgetQuery(f.tenants, settings.budgets),
+      spendByModelQuery(f),
+      breakdownQuery('tenant', f),
+      topSpendersQuery(f),
+      breakdownQuery('user', f),
+      breakdownQuery('model', f),
+      spikesQuery(f),
+      unpricedModelsQuery(f),
+    ],
+    COST_SERIES
+  );
   const toTenant = { title: 'Show this tenant', url: TENANT_LINK };
   return page(runner, [
     totalsRow(runner),
@@ -122,13 +127,17 @@ export function getCostScene(settings: AppSettings): SceneObject {
 /** One tenant: its totals and budget, spend by model over time, and its users and models. */
 export function getTenantScene(settings: AppSettings, tenant: string): SceneObject {
   const f = tenantFilters(tenant);
-  const runner = ledgerRunner(settings.ledgerDatasourceUid, [
-    totalsQuery(f),
-    budgetQuery(f.tenants, settings.budgets),
-    spendByModelQuery(f),
-    breakdownQuery('user', f),
-    breakdownQuery('model', f),
-  ]);
+  const runner = ledgerRunner(
+    settings.ledgerDatasourceUid,
+    [
+      totalsQuery(f),
+      budgetQuery(f.tenants, settings.budgets),
+      spendByModelQuery(f),
+      breakdownQuery('user', f),
+      breakdownQuery('model', f),
+    ],
+    COST_SERIES
+  );
   return page(runner, [
     totalsRow(runner),
     row(300, [budgetStats(runner), spendByModelPanel(pick(runner, REF.spendByModel))], '30%'),
@@ -145,11 +154,11 @@ export function getTenantScene(settings: AppSettings, tenant: string): SceneObje
 /** One user of one tenant: totals, spend by model over time, and the models used. */
 export function getUserScene(settings: AppSettings, tenant: string, user: string): SceneObject {
   const f = userFilters(tenant, user);
-  const runner = ledgerRunner(settings.ledgerDatasourceUid, [
-    totalsQuery(f),
-    spendByModelQuery(f),
-    breakdownQuery('model', f),
-  ]);
+  const runner = ledgerRunner(
+    settings.ledgerDatasourceUid,
+    [totalsQuery(f), spendByModelQuery(f), breakdownQuery('model', f)],
+    COST_SERIES
+  );
   return page(runner, [
     totalsRow(runner),
     row(320, [spendByModelPanel(pick(runner, REF.spendByModel))]),

@@ -19,11 +19,14 @@ export function ledgerRef(uid: string): DataSourceRef {
 /** A ledger query with its refId; the datasource is set once on the runner. */
 export type PageQuery = LedgerDataQuery & { refId: string };
 
-export function ledgerRunner(
-  uid: string,
-  queries: PageQuery[],
-  options: { maxDataPoints?: number } = {}
-): SceneQueryRunner {
+export interface RunnerOptions {
+  /** Fixed points per time series; absent, they follow the panel's width. */
+  maxDataPoints?: number;
+  /** Grafana's min interval for the runner's time series, e.g. `1h`. */
+  minInterval?: string;
+}
+
+export function ledgerRunner(uid: string, queries: PageQuery[], options: RunnerOptions = {}): SceneQueryRunner {
   return new SceneQueryRunner({
     datasource: ledgerRef(uid),
     queries,
@@ -31,6 +34,7 @@ export function ledgerRunner(
     // to report its width, so a runner that feeds no panel (a custom table) needs maxDataPoints.
     maxDataPointsFromWidth: options.maxDataPoints === undefined,
     maxDataPoints: options.maxDataPoints,
+    minInterval: options.minInterval,
   });
 }
 
