@@ -31,6 +31,7 @@ export const ROLLUP_USAGE = `usage: gpx_ledger_linux_<arch> rollup --host <host>
   --heartbeat <file>         touch this file after every successful refresh (for a liveness check)
   --once                     refresh once and exit (exit status 1 on failure)
   --reconcile                with --once: also reconcile
+  --help                     this text
 `;
 
 export class UsageError extends Error {}
@@ -162,6 +163,10 @@ async function connect(settings: LedgerSettings) {
 
 /** Runs the job until SIGTERM or SIGINT (or once); resolves with the exit status. */
 export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, logger: Logger): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    process.stdout.write(ROLLUP_USAGE);
+    return 0;
+  }
   let command: RollupCommand;
   try {
     command = parseRollupCommand(argv, env);
