@@ -106,13 +106,23 @@ export async function selectPlanned<T extends object>(
   ctx: RequestContext
 ): Promise<{ rows: T[]; plan: RangePlan | undefined }> {
   const options = { signal: ctx.signal, timeoutSeconds: call.settings.queryTimeoutSeconds };
+  const select = (statement: Statement): Promise<T[]> => {
+    // Within one request, a statement another query already ran (or is running) is not run again.
+    const key = `${statement.sql}\u0000${JSON.stringify(statement.params)}`;
+    let answer = ctx.statements?.get(key) as Promise<T[]> | undefined;
+    if (!answer) {
+      answer = runSelect<T & RowDataPacket>(call.ds, statement, options);
+      ctx.statements?.set(key, answer);
+    }
+    return answer;
+  };
   try {
-    return { rows: await runSelect<T & RowDataPacket>(call.ds, build(plan), options), plan };
+    return { rows: await select(build(plan)), plan };
   } catch (err) {
     if (plan && err instanceof PluginError && (err.code === 'db.schema' || err.code === 'db.access_denied')) {
       ctx.logger.warn('reading the rollups failed; the raw table answers', { error: err.message });
       forgetState(call, `reading the rollups failed: ${err.message}`);
-      return { rows: await runSelect<T & RowDataPacket>(call.ds, build(undefined), options), plan: undefined };
+      return { rows: await select(build(undefined)), plan: undefined };
     }
     throw err;
   }

@@ -106,7 +106,9 @@ export async function costBreakdown(
   const { rows, plan } = await run<AggregateRow>(
     call,
     filters,
-    (f) => costBreakdownStatement(call.settings, f, q.groupBy, q.sort, limit, prices),
+    // Up to max rows whatever the limit: the page's breakdown by user and its top spenders are then one
+    // statement, run once (the frame keeps the first `limit` rows and says when there were more).
+    (f) => costBreakdownStatement(call.settings, f, q.groupBy, q.sort, call.settings.maxRows, prices),
     ctx
   );
   return withSource(

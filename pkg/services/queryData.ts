@@ -156,6 +156,7 @@ export async function queryData(
     return { responses };
   }
   const scope: QueryScope = { ds, pluginContext: req.pluginContext, fromAlert: alert.fromAlert };
+  ctx = { ...ctx, statements: new Map() };
   const answers = await Promise.all(req.queries.map((dq) => answer(dq, scope, format, ctx)));
   req.queries.forEach((dq, i) => {
     responses[dq.refId] = answers[i];

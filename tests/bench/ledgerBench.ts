@@ -8,8 +8,8 @@
  * ending now: to a datasource that reads only the raw table and to one that reads the rollups,
  * alternately, `runs` times each after a warm-up. Prints p50 and p95 of both and their ratio; then the
  * job's cost (the first build, and a refresh after a minute of new rows), the rollup tables' sizes, the
- * frame encoder's rows/s and the plugin's peak RSS. Figures only; nothing is asserted. It needs
- * `npm run build` and `npm run build:host`.
+ * frame encoder's rows/s and the plugin's peak RSS. The job runs every 30 s meanwhile, as its service
+ * would. Figures only; nothing is asserted. It needs `npm run build` and `npm run build:host`.
  */
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
@@ -18,7 +18,7 @@ import { startDatabase } from '../db/mariadb';
 import { seed } from '../../tools/seed';
 import { TENANTS } from '../../tools/seed/catalog';
 import { datasourcesYaml, ledgerDatasource, startHost, userHeaders } from '../integration/host';
-import { installRollups, logLine, RO, runJob } from '../integration/rollupSetup';
+import { installRollups, logLine, RO, runJob, startJob } from '../integration/rollupSetup';
 import {
   COST_SERIES,
   VARIABLE_FILTERS,
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     `rollup job, first build: ${built.hours} hours and ${built.days} days in ${((performance.now() - t) / 1000).toFixed(1)} s`
   );
 
+  // The job keeps running, as its service would: the datasource reads rollups refreshed in the last 5 minutes.
+  const job = startJob(db, ['--interval', '30']);
   const ro = { ...db, ...RO };
   const host = await startHost({
     yaml: datasourcesYaml([
@@ -174,6 +176,8 @@ async function main(): Promise<void> {
     }
     console.log(perQuery.join('\n'));
 
+    job.child.kill('SIGTERM');
+    await job.done;
     // A minute of new calls (the seed's rate), then one refresh: what the job costs every minute.
     const perMinute = Math.round(rows / DAYS / 1440);
     const refreshes: number[] = [];
@@ -249,6 +253,7 @@ async function main(): Promise<void> {
     const peak = /VmHWM:\s+(\d+) kB/.exec(status)?.[1];
     console.log(`plugin peak RSS after the runs: ${(Number(peak) / 1024).toFixed(1)} MiB`);
   } finally {
+    job.child.kill('SIGTERM');
     host.cleanup();
     await conn.end();
     await db.stop();

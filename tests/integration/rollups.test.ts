@@ -111,7 +111,7 @@ describe('rollups answer as the raw table does', () => {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         [
           `edge${String(i).padStart(28, '0')}`,
-          i % 2 ? null : 'edgeuser',
+          i % 2 ? null : 'ana@example.com',
           TENANT,
           'gpt-4o-mini',
           1000 + i,
@@ -252,6 +252,31 @@ describe('rollups answer as the raw table does', () => {
         message: "Rollups not used: the datasource's settings turn rollups off; every query reads token_usage_log.",
       },
     });
+  });
+
+  it("runs a statement once for a request's queries that need it (a breakdown by user and the top spenders)", async () => {
+    const selects = async () =>
+      Number(((await conn.query("SHOW GLOBAL STATUS LIKE 'Com_select'"))[0] as Array<{ Value: string }>)[0].Value);
+    const byUser = { queryType: 'costBreakdown', groupBy: 'user' };
+    const top = { ...byUser, limit: 10 };
+    const send = async (queries: object[]) => {
+      const before = await selects();
+      const { query } = await import('./host');
+      const { body } = await query(
+        host,
+        queries.map((q, i) => ({ refId: `Q${i}`, datasource: { uid: 'roll' }, ...q })),
+        { from: END - 30 * DAY, to: NOW }
+      );
+      return { selects: (await selects()) - before, body };
+    };
+    // A first request reads the rollup state; the next ones reuse it for a few seconds.
+    await send([byUser]);
+    const one = await send([byUser]);
+    expect(one.selects).toBe(1);
+    const both = await send([byUser, top]);
+    expect(both.selects).toBe(one.selects);
+    const users = (r: { frames: Array<{ data: { values: unknown[][] } }> }) => r.frames[0].data.values[0];
+    expect(users(both.body.results.Q1)).toEqual(users(both.body.results.Q0).slice(0, 10));
   });
 
   it('seeded what the test meant to test', () => {
