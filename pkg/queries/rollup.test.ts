@@ -34,26 +34,40 @@ describe('rollup job statements', () => {
       ],
     ],
     [
-      "a day \u00d7 user rebuild on the create_time axis (a pinned datasource's job still rebuilds every tenant)",
-      () => rebuildFromRaw(ct, 'dayUser', T0, T0 + D),
+      "an hour × user rebuild on the create_time axis (a pinned datasource's job still rebuilds every tenant)",
+      () => rebuildFromRaw(ct, 'hourUser', T0, T0 + D),
       [
         {
-          sql: 'DELETE FROM `token_usage_rollup_day_user` WHERE day_index >= ? AND day_index < ?',
-          params: [20758, 20759],
+          sql: 'DELETE FROM `token_usage_rollup_hour_user` WHERE hour_index >= ? AND hour_index < ?',
+          params: [498192, 498216],
         },
         {
-          sql: "INSERT INTO `token_usage_rollup_day_user` (day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name, requests, input_tokens, output_tokens, stored_cost, null_requests, null_input, null_output, null_first, null_last) SELECT u.`create_time` DIV 86400000 AS bucket, u.`tenant_id` IS NULL, COALESCE(u.`tenant_id`, ''), u.`user_id` IS NULL, COALESCE(u.`user_id`, ''), u.`model_name` IS NULL, COALESCE(u.`model_name`, ''), COUNT(*), SUM(u.`input_tokens`), SUM(u.`output_tokens`), SUM(u.`cost`), SUM(CASE WHEN u.`cost` IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN u.`cost` IS NULL THEN u.`input_tokens` ELSE 0 END), SUM(CASE WHEN u.`cost` IS NULL THEN u.`output_tokens` ELSE 0 END), MIN(CASE WHEN u.`cost` IS NULL THEN u.`create_time` END), MAX(CASE WHEN u.`cost` IS NULL THEN u.`create_time` END) FROM `token_usage_log` u WHERE u.`create_time` >= ? AND u.`create_time` < ? GROUP BY bucket, u.`tenant_id`, u.`user_id`, u.`model_name`",
+          sql: "INSERT INTO `token_usage_rollup_hour_user` (hour_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name, requests, input_tokens, output_tokens, stored_cost, null_requests, null_input, null_output, null_first, null_last) SELECT u.`create_time` DIV 3600000 AS bucket, u.`tenant_id` IS NULL, COALESCE(u.`tenant_id`, ''), u.`user_id` IS NULL, COALESCE(u.`user_id`, ''), u.`model_name` IS NULL, COALESCE(u.`model_name`, ''), COUNT(*), SUM(u.`input_tokens`), SUM(u.`output_tokens`), SUM(u.`cost`), SUM(CASE WHEN u.`cost` IS NULL THEN 1 ELSE 0 END), SUM(CASE WHEN u.`cost` IS NULL THEN u.`input_tokens` ELSE 0 END), SUM(CASE WHEN u.`cost` IS NULL THEN u.`output_tokens` ELSE 0 END), MIN(CASE WHEN u.`cost` IS NULL THEN u.`create_time` END), MAX(CASE WHEN u.`cost` IS NULL THEN u.`create_time` END) FROM `token_usage_log` u WHERE u.`create_time` >= ? AND u.`create_time` < ? GROUP BY bucket, u.`tenant_id`, u.`user_id`, u.`model_name`",
           params: [1793491200000, 1793577600000],
         },
       ],
     ],
     [
       'days from the hour table',
-      () => rebuildDaysFromHours(T0, T0 + 2 * D),
+      () => rebuildDaysFromHours('hour', T0, T0 + 2 * D),
       [
         { sql: 'DELETE FROM `token_usage_rollup_day` WHERE day_index >= ? AND day_index < ?', params: [20758, 20760] },
         {
           sql: 'INSERT INTO `token_usage_rollup_day` (day_index, tenant_null, tenant_id, model_null, model_name, requests, input_tokens, output_tokens, stored_cost, null_requests, null_input, null_output, null_first, null_last) SELECT hour_index DIV 24 AS bucket, tenant_null, tenant_id, model_null, model_name, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(stored_cost), SUM(null_requests), SUM(null_input), SUM(null_output), MIN(null_first), MAX(null_last) FROM `token_usage_rollup_hour` WHERE hour_index >= ? AND hour_index < ? GROUP BY bucket, tenant_null, tenant_id, model_null, model_name',
+          params: [498192, 498240],
+        },
+      ],
+    ],
+    [
+      'days by user from the hour × user table',
+      () => rebuildDaysFromHours('hourUser', T0, T0 + 2 * D),
+      [
+        {
+          sql: 'DELETE FROM `token_usage_rollup_day_user` WHERE day_index >= ? AND day_index < ?',
+          params: [20758, 20760],
+        },
+        {
+          sql: 'INSERT INTO `token_usage_rollup_day_user` (day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name, requests, input_tokens, output_tokens, stored_cost, null_requests, null_input, null_output, null_first, null_last) SELECT hour_index DIV 24 AS bucket, tenant_null, tenant_id, user_null, user_id, model_null, model_name, SUM(requests), SUM(input_tokens), SUM(output_tokens), SUM(stored_cost), SUM(null_requests), SUM(null_input), SUM(null_output), MIN(null_first), MAX(null_last) FROM `token_usage_rollup_hour_user` WHERE hour_index >= ? AND hour_index < ? GROUP BY bucket, tenant_null, tenant_id, user_null, user_id, model_null, model_name',
           params: [498192, 498240],
         },
       ],
@@ -89,12 +103,22 @@ describe('rollup job statements', () => {
       ],
     ],
     [
-      "the day \u00d7 user table's day totals and fingerprint",
+      "the day × user table's day totals and fingerprint",
       () => [rollupDayTotals('dayUser', T0, T0 + 2 * D)],
       [
         {
-          sql: "SELECT day_index AS day_index, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests, BIT_XOR(CRC32(CONCAT_WS('|', IF(tenant_null = 1, CHAR(0), LOWER(tenant_id)), IF(user_null = 1, CHAR(0), LOWER(user_id)), IF(model_null = 1, CHAR(0), LOWER(model_name)), requests, input_tokens, output_tokens, COALESCE(stored_cost, 'null'), null_requests))) AS keys_crc FROM `token_usage_rollup_day_user` WHERE day_index >= ? AND day_index < ? GROUP BY day_index",
+          sql: "SELECT day_index, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests, BIT_XOR(CRC32(CONCAT_WS('|', IF(tenant_null = 1, CHAR(0), LOWER(tenant_id)), IF(user_null = 1, CHAR(0), LOWER(user_id)), IF(model_null = 1, CHAR(0), LOWER(model_name)), requests, input_tokens, output_tokens, COALESCE(stored_cost, 'null'), null_requests))) AS keys_crc FROM (SELECT day_index AS day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests FROM `token_usage_rollup_day_user` WHERE day_index >= ? AND day_index < ? GROUP BY day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name) g GROUP BY day_index",
           params: [20758, 20760],
+        },
+      ],
+    ],
+    [
+      "the hour × user table's, its hours summed per day and key first",
+      () => [rollupDayTotals('hourUser', T0, T0 + 2 * D)],
+      [
+        {
+          sql: "SELECT day_index, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests, BIT_XOR(CRC32(CONCAT_WS('|', IF(tenant_null = 1, CHAR(0), LOWER(tenant_id)), IF(user_null = 1, CHAR(0), LOWER(user_id)), IF(model_null = 1, CHAR(0), LOWER(model_name)), requests, input_tokens, output_tokens, COALESCE(stored_cost, 'null'), null_requests))) AS keys_crc FROM (SELECT hour_index DIV 24 AS day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name, SUM(requests) AS requests, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens, SUM(stored_cost) AS stored_cost, SUM(null_requests) AS null_requests FROM `token_usage_rollup_hour_user` WHERE hour_index >= ? AND hour_index < ? GROUP BY day_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name) g GROUP BY day_index",
+          params: [498192, 498240],
         },
       ],
     ],

@@ -3,7 +3,7 @@
  * raw table, the state row and its lease, finding late rows, and comparing days with the raw table.
  * Identifiers of the raw table come from the validated settings; the rollup tables have fixed names.
  */
-import { DAY_MS, GRAINS, HOUR_MS, KEY_COLUMNS, STATE_TABLE, type Grain } from '../rollups/grains';
+import { DAY_MS, DAY_OF, GRAINS, HOUR_MS, KEY_COLUMNS, STATE_TABLE, type Grain } from '../rollups/grains';
 import type { LedgerSettings } from '../settings';
 import { column, quoteIdentifier, tableName, type Statement } from './sql';
 
@@ -70,17 +70,17 @@ function keyColumns(keys: RawKey[]): string {
 }
 
 /**
- * Rebuilds the rows of `grain` ('hour', or 'dayUser' from raw rows) for the buckets in [fromMs, toMs):
- * the DELETE and the INSERT of one transaction. NULL keys are stored as '' with their flag set.
+ * Rebuilds the rows of an hour table for the hours in [fromMs, toMs) from raw rows: the DELETE and
+ * the INSERT of one transaction. NULL keys are stored as '' with their flag set.
  */
 export function rebuildFromRaw(
   s: LedgerSettings,
-  grain: 'hour' | 'dayUser',
+  grain: 'hour' | 'hourUser',
   fromMs: number,
   toMs: number
 ): Statement[] {
   const g = GRAINS[grain];
-  const keys: RawKey[] = grain === 'hour' ? ['tenant', 'model'] : ['tenant', 'user', 'model'];
+  const keys: RawKey[] = g.user ? ['tenant', 'user', 'model'] : ['tenant', 'model'];
   const index = rawIndexSql(s, g.ms);
   const keySql = keys.flatMap((k) => {
     const col = u(RAW_KEY_COLUMN[k](s));
@@ -103,23 +103,20 @@ export function rebuildFromRaw(
   ];
 }
 
-/** Rebuilds the day rows of [fromMs, toMs) (whole days) from the hour table. */
-export function rebuildDaysFromHours(fromMs: number, toMs: number): Statement[] {
-  const keys = keyColumns(['tenant', 'model']);
-  const day = GRAINS.day;
-  const hours = [fromMs / HOUR_MS, toMs / HOUR_MS];
+/** Rebuilds the day rows of [fromMs, toMs) (whole days) from their hour table: day from hour, day × user from hour × user. */
+export function rebuildDaysFromHours(hours: 'hour' | 'hourUser', fromMs: number, toMs: number): Statement[] {
+  const days = DAY_OF[hours];
+  const keys = keyColumns(GRAINS[hours].user ? ['tenant', 'user', 'model'] : ['tenant', 'model']);
+  const index = GRAINS[days].index;
   return [
-    {
-      sql: `DELETE FROM ${T('day')} WHERE ${day.index} >= ? AND ${day.index} < ?`,
-      params: [fromMs / DAY_MS, toMs / DAY_MS],
-    },
+    { sql: `DELETE FROM ${T(days)} WHERE ${index} >= ? AND ${index} < ?`, params: [fromMs / DAY_MS, toMs / DAY_MS] },
     {
       sql:
-        `INSERT INTO ${T('day')} (${day.index}, ${keys}, ${MEASURE_COLUMNS}) ` +
+        `INSERT INTO ${T(days)} (${index}, ${keys}, ${MEASURE_COLUMNS}) ` +
         `SELECT hour_index DIV 24 AS bucket, ${keys}, SUM(requests), SUM(input_tokens), SUM(output_tokens), ` +
         'SUM(stored_cost), SUM(null_requests), SUM(null_input), SUM(null_output), MIN(null_first), MAX(null_last) ' +
-        `FROM ${T('hour')} WHERE hour_index >= ? AND hour_index < ? GROUP BY bucket, ${keys}`,
-      params: hours,
+        `FROM ${T(hours)} WHERE hour_index >= ? AND hour_index < ? GROUP BY bucket, ${keys}`,
+      params: [fromMs / HOUR_MS, toMs / HOUR_MS],
     },
   ];
 }
@@ -270,18 +267,25 @@ export function rawDayTotals(s: LedgerSettings, fromMs: number, belowMs: number)
 }
 
 /**
- * The same per day from a rollup table: the totals (hours summed per day for the hour table) and,
- * for the day × user table, the same fingerprint.
+ * The same per day from a rollup table: the totals (an hour table's hours summed per day) and, for
+ * the tables by user, the same fingerprint (per day and key first: an hour table has a row per hour).
  */
 export function rollupDayTotals(grain: Grain, fromMs: number, belowMs: number): Statement {
   const g = GRAINS[grain];
-  const day = grain === 'hour' ? 'hour_index DIV 24' : 'day_index';
+  const day = g.index === 'hour_index' ? 'hour_index DIV 24' : 'day_index';
+  const range = `${g.index} >= ? AND ${g.index} < ?`;
+  const params = [fromMs / g.ms, belowMs / g.ms];
+  if (!g.user) {
+    return { sql: `SELECT ${day} AS day_index, ${DAY_TOTALS} FROM ${T(grain)} WHERE ${range} GROUP BY ${day}`, params };
+  }
+  const keys = keyColumns(['tenant', 'user', 'model']);
   const keyOf = (k: keyof typeof KEY_COLUMNS) =>
     `IF(${KEY_COLUMNS[k].isNull} = 1, CHAR(0), LOWER(${KEY_COLUMNS[k].value}))`;
-  const crc =
-    grain === 'dayUser' ? `, ${fingerprint([keyOf('tenant'), keyOf('user'), keyOf('model')])} AS keys_crc` : '';
   return {
-    sql: `SELECT ${day} AS day_index, ${DAY_TOTALS}${crc} FROM ${T(grain)} WHERE ${g.index} >= ? AND ${g.index} < ? GROUP BY ${day}`,
-    params: [fromMs / g.ms, belowMs / g.ms],
+    sql:
+      `SELECT day_index, ${DAY_TOTALS}, ${fingerprint([keyOf('tenant'), keyOf('user'), keyOf('model')])} AS keys_crc ` +
+      `FROM (SELECT ${day} AS day_index, ${keys}, ${DAY_TOTALS} FROM ${T(grain)} WHERE ${range} ` +
+      `GROUP BY day_index, ${keys}) g GROUP BY day_index`,
+    params,
   };
 }

@@ -11,7 +11,7 @@ export const ROLLUP_SCHEMA_VERSION = 1;
 
 export const STATE_TABLE = 'token_usage_rollup_state';
 
-export type Grain = 'hour' | 'day' | 'dayUser';
+export type Grain = 'hour' | 'day' | 'hourUser' | 'dayUser';
 
 export interface GrainInfo {
   table: string;
@@ -25,6 +25,7 @@ export interface GrainInfo {
 export const GRAINS: Record<Grain, GrainInfo> = {
   hour: { table: 'token_usage_rollup_hour', index: 'hour_index', ms: HOUR_MS, user: false },
   day: { table: 'token_usage_rollup_day', index: 'day_index', ms: DAY_MS, user: false },
+  hourUser: { table: 'token_usage_rollup_hour_user', index: 'hour_index', ms: HOUR_MS, user: true },
   dayUser: { table: 'token_usage_rollup_day_user', index: 'day_index', ms: DAY_MS, user: true },
 };
 
@@ -47,3 +48,6 @@ export const MEASURES = [
   'null_first',
   'null_last',
 ] as const;
+
+/** Each day table and the hour table it is summed from. */
+export const DAY_OF: Record<'hour' | 'hourUser', 'day' | 'dayUser'> = { hour: 'day', hourUser: 'dayUser' };

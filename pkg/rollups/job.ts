@@ -5,10 +5,10 @@
  * 1. takes the lease in the state row (one job at a time, whatever the number of hosts);
  * 2. moves the watermark to the start of the hour that `closeDelay` ago was in: every hour below it
  *    is closed and gets built;
- * 3. rebuilds whole hours: the new ones, the last `recentHours` below the watermark, and the hours
- *    of rows written since the last run for a time below the watermark (late rows, found through the
- *    create_time index); then the closed days those hours belong to (from the hours), and the same
- *    days of the day × user table (from the raw rows);
+ * 3. rebuilds whole hours (by tenant and model, and by tenant, user and model) from the raw rows: the
+ *    new ones, the last `recentHours` below the watermark, and the hours of rows written since the
+ *    last run for a time below the watermark (late rows, found through the create_time index); then
+ *    the closed days those hours belong to, from the hours;
  * 4. advances the watermark and records the run.
  * Each rebuild is one transaction that deletes the buckets and inserts them again, after checking
  * (with the state row locked) that the lease is still ours: a killed job leaves no half bucket, and
@@ -199,7 +199,7 @@ export class RollupJob {
         was: `${state.sourceTable} on ${state.timeAxis}, version ${state.schemaVersion}`,
         now: `${s.usageTable} on ${s.timeAxis}, version ${ROLLUP_SCHEMA_VERSION}`,
       });
-      const grains: Grain[] = ['hour', 'day', 'dayUser'];
+      const grains: Grain[] = ['hour', 'day', 'hourUser', 'dayUser'];
       await this.transaction([...grains.map(clearRollup), resetState(s, ROLLUP_SCHEMA_VERSION)]);
       state = await this.state();
     }
@@ -224,7 +224,10 @@ export class RollupJob {
   private async rebuild(hours: Iterable<number>, closedBeforeMs: number, leased: number): Promise<[number, number]> {
     const o = this.options;
     for (const [from, to] of ranges(hours, HOUR_MS, o.chunkHours)) {
-      await this.transaction(rebuildFromRaw(this.settings, 'hour', from, to));
+      await this.transaction([
+        ...rebuildFromRaw(this.settings, 'hour', from, to),
+        ...rebuildFromRaw(this.settings, 'hourUser', from, to),
+      ]);
       leased = await this.keepLease(leased);
     }
     const days = new Set<number>();
@@ -236,8 +239,8 @@ export class RollupJob {
     }
     for (const [from, to] of ranges(days, DAY_MS, 1)) {
       await this.transaction([
-        ...rebuildDaysFromHours(from, to),
-        ...rebuildFromRaw(this.settings, 'dayUser', from, to),
+        ...rebuildDaysFromHours('hour', from, to),
+        ...rebuildDaysFromHours('hourUser', from, to),
       ]);
       leased = await this.keepLease(leased);
     }
@@ -312,14 +315,21 @@ export class RollupJob {
     const raw = new Map(rawRows.map((r) => [Number(r.day_index), totals(r, false)]));
     const rawKeys = new Map(rawRows.map((r) => [Number(r.day_index), totals(r, true)]));
     // The hour and day tables carry no user: their totals must match; the day × user table's groups too.
-    const [hour, day, dayUser] = await Promise.all([
+    const [hour, day, hourUser, dayUser] = await Promise.all([
       byDay(rollupDayTotals('hour', from, below), false),
       byDay(rollupDayTotals('day', from, below), false),
+      byDay(rollupDayTotals('hourUser', from, below), true),
       byDay(rollupDayTotals('dayUser', from, below), true),
     ]);
-    const days = new Set([...raw.keys(), ...hour.keys(), ...day.keys(), ...dayUser.keys()]);
+    const days = new Set([...raw.keys(), ...hour.keys(), ...day.keys(), ...hourUser.keys(), ...dayUser.keys()]);
     const drift = [...days]
-      .filter((d) => hour.get(d) !== raw.get(d) || day.get(d) !== raw.get(d) || dayUser.get(d) !== rawKeys.get(d))
+      .filter(
+        (d) =>
+          hour.get(d) !== raw.get(d) ||
+          day.get(d) !== raw.get(d) ||
+          hourUser.get(d) !== rawKeys.get(d) ||
+          dayUser.get(d) !== rawKeys.get(d)
+      )
       .sort((a, b) => a - b);
     const hours = drift.flatMap((d) => Array.from({ length: 24 }, (_, i) => d * 24 + i));
     await this.rebuild(hours, below, started);

@@ -41,16 +41,17 @@ describe('planRange', () => {
       },
     ],
     [
-      'users: only whole days, from the day × user table',
+      'users: whole days from the day × user table, the hours around them from the hour × user table',
       T0 + 3 * H,
       W,
       { user: true },
       {
-        rollups: [{ grain: 'dayUser', fromMs: T0 + D, toMs: T0 + 40 * D }],
-        raw: [
-          { fromMs: T0 + 3 * H, toMs: T0 + D - 1 },
-          { fromMs: T0 + 40 * D, toMs: W },
+        rollups: [
+          { grain: 'hourUser', fromMs: T0 + 3 * H, toMs: T0 + D },
+          { grain: 'dayUser', fromMs: T0 + D, toMs: T0 + 40 * D },
+          { grain: 'hourUser', fromMs: T0 + 40 * D, toMs: W },
         ],
+        raw: [{ fromMs: W, toMs: W }],
       },
     ],
     [
@@ -81,10 +82,20 @@ describe('planRange', () => {
       { rollups: [], raw: [{ fromMs: T0, toMs: T0 + D }] },
     ],
     [
-      'users with hourly buckets: raw only (there is no hour × user table)',
+      'users with hourly buckets: the hour × user table',
       T0,
       T0 + 3 * D,
       { user: true, bucketMs: H },
+      {
+        rollups: [{ grain: 'hourUser', fromMs: T0, toMs: T0 + 3 * D }],
+        raw: [{ fromMs: T0 + 3 * D, toMs: T0 + 3 * D }],
+      },
+    ],
+    [
+      'users with buckets of 30 minutes: raw only',
+      T0,
+      T0 + 3 * D,
+      { user: true, bucketMs: H / 2 },
       { rollups: [], raw: [{ fromMs: T0, toMs: T0 + 3 * D }] },
     ],
     [

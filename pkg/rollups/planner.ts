@@ -23,7 +23,7 @@ export interface RangePlan {
 }
 
 export interface PlanNeeds {
-  /** A user filter or grouping: only the day × user table knows users. */
+  /** A user filter or grouping: only the tables by user know users. */
   user: boolean;
   /** A time series' bucket size: a rollup row must fall in exactly one bucket. */
   bucketMs?: number;
@@ -38,40 +38,36 @@ export function rawOnly(range: TimeRange): RangePlan {
 }
 
 /**
- * Splits [fromMs, toMs] (inclusive) at the rollup buckets below `watermarkMs` (a whole hour).
- * Returns the raw-only plan when no whole bucket fits or the bucket size does not divide into them.
+ * Splits [fromMs, toMs] (inclusive) at the rollup buckets below `watermarkMs` (a whole hour): whole
+ * days from a day table, the whole hours around them from its hour table (by user when the query
+ * needs users), the rest raw. Returns the raw-only plan when no whole hour fits or a time series'
+ * bucket is not whole hours.
  */
 export function planRange(range: TimeRange, watermarkMs: number, needs: PlanNeeds): RangePlan {
   const fits = (grain: Grain) => needs.bucketMs === undefined || needs.bucketMs % GRAINS[grain].ms === 0;
   const end = range.toMs + 1;
-  // The finest grain that can serve: hours, or days for users (there is no hour × user table).
-  const finest: Grain = needs.user ? 'dayUser' : 'hour';
-  const unit = GRAINS[finest].ms;
-  if (!fits(finest) || watermarkMs % HOUR_MS !== 0) {
+  const [hours, days]: [Grain, Grain] = needs.user ? ['hourUser', 'dayUser'] : ['hour', 'day'];
+  if (!fits(hours) || watermarkMs % HOUR_MS !== 0) {
     return rawOnly(range);
   }
-  const start = ceilTo(range.fromMs, unit);
-  const stop = floorTo(Math.min(end, watermarkMs), unit);
+  const start = ceilTo(range.fromMs, HOUR_MS);
+  const stop = floorTo(Math.min(end, watermarkMs), HOUR_MS);
   if (start >= stop) {
     return rawOnly(range);
   }
   const rollups: RollupPart[] = [];
-  if (finest === 'dayUser') {
-    rollups.push({ grain: 'dayUser', fromMs: start, toMs: stop });
-  } else {
-    const dayStart = ceilTo(start, DAY_MS);
-    const dayStop = floorTo(stop, DAY_MS);
-    if (fits('day') && dayStart < dayStop) {
-      if (start < dayStart) {
-        rollups.push({ grain: 'hour', fromMs: start, toMs: dayStart });
-      }
-      rollups.push({ grain: 'day', fromMs: dayStart, toMs: dayStop });
-      if (dayStop < stop) {
-        rollups.push({ grain: 'hour', fromMs: dayStop, toMs: stop });
-      }
-    } else {
-      rollups.push({ grain: 'hour', fromMs: start, toMs: stop });
+  const dayStart = ceilTo(start, DAY_MS);
+  const dayStop = floorTo(stop, DAY_MS);
+  if (fits(days) && dayStart < dayStop) {
+    if (start < dayStart) {
+      rollups.push({ grain: hours, fromMs: start, toMs: dayStart });
     }
+    rollups.push({ grain: days, fromMs: dayStart, toMs: dayStop });
+    if (dayStop < stop) {
+      rollups.push({ grain: hours, fromMs: dayStop, toMs: stop });
+    }
+  } else {
+    rollups.push({ grain: hours, fromMs: start, toMs: stop });
   }
   const raw: TimeRange[] = [];
   if (range.fromMs < start) {

@@ -1,4 +1,5 @@
--- LLM Ops ledger rollups: token usage summed per hour and per day, so that the Cost page reads a few
+-- LLM Ops ledger rollups: token usage summed per hour and per day (by tenant and model, and by tenant,
+-- user and model), so that the Cost page reads a few
 -- thousand summary rows instead of millions of calls. Kept equal to token_usage_log by the refresh job
 -- (`gpx_ledger_linux_<arch> rollup`, see README "Rollups"); the datasource reads them when the job has
 -- refreshed them recently, and the raw table otherwise, with the same figures.
@@ -58,7 +59,30 @@ CREATE TABLE IF NOT EXISTS token_usage_rollup_day (
   KEY idx_turd_tenant (tenant_id, day_index)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
--- day x tenant x user x model: a user filter or a breakdown by user.
+-- hour x tenant x user x model: a user filter or a breakdown by user, for the hours around whole days.
+CREATE TABLE IF NOT EXISTS token_usage_rollup_hour_user (
+  hour_index    BIGINT        NOT NULL,
+  tenant_null   TINYINT       NOT NULL,
+  tenant_id     VARCHAR(64)   NOT NULL,
+  user_null     TINYINT       NOT NULL,
+  user_id       VARCHAR(64)   NOT NULL,
+  model_null    TINYINT       NOT NULL,
+  model_name    VARCHAR(255)  NOT NULL,
+  requests      BIGINT        NOT NULL,
+  input_tokens  BIGINT        NOT NULL,
+  output_tokens BIGINT        NOT NULL,
+  stored_cost   DECIMAL(30,8) NULL,
+  null_requests BIGINT        NOT NULL,
+  null_input    BIGINT        NOT NULL,
+  null_output   BIGINT        NOT NULL,
+  null_first    BIGINT        NULL,
+  null_last     BIGINT        NULL,
+  PRIMARY KEY (hour_index, tenant_null, tenant_id, user_null, user_id, model_null, model_name),
+  KEY idx_turhu_tenant (tenant_id, hour_index),
+  KEY idx_turhu_user (user_id, hour_index)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
+
+-- day x tenant x user x model: a user filter or a breakdown by user, for whole days.
 CREATE TABLE IF NOT EXISTS token_usage_rollup_day_user (
   day_index     INT           NOT NULL,
   tenant_null   TINYINT       NOT NULL,

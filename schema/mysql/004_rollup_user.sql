@@ -16,11 +16,13 @@ CREATE USER IF NOT EXISTS 'ledger_rollup'@'%' IDENTIFIED BY '__LEDGER_ROLLUP_PAS
 GRANT SELECT ON token_usage_log TO 'ledger_rollup'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_rollup_hour TO 'ledger_rollup'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_rollup_day TO 'ledger_rollup'@'%';
+GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_rollup_hour_user TO 'ledger_rollup'@'%';
 GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_rollup_day_user TO 'ledger_rollup'@'%';
 GRANT SELECT, INSERT, UPDATE ON token_usage_rollup_state TO 'ledger_rollup'@'%';
 
 -- The datasource reads the rollups with its read-only account.
 GRANT SELECT ON token_usage_rollup_hour TO 'ledger_ro'@'%';
 GRANT SELECT ON token_usage_rollup_day TO 'ledger_ro'@'%';
+GRANT SELECT ON token_usage_rollup_hour_user TO 'ledger_ro'@'%';
 GRANT SELECT ON token_usage_rollup_day_user TO 'ledger_ro'@'%';
 GRANT SELECT ON token_usage_rollup_state TO 'ledger_ro'@'%';
