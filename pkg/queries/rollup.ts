@@ -142,16 +142,6 @@ export function clearRollup(grain: Grain): Statement {
   return { sql: `DELETE FROM ${T(grain)}`, params: [] };
 }
 
-/** The job's own reading of the state row (the datasource's is pkg/rollups/state.ts READ_STATE). */
-export const READ_JOB_STATE: Statement = {
-  sql:
-    'SELECT schema_version, source_table, time_axis, watermark_ms, ct_high_water, ' +
-    'TIMESTAMPDIFF(MICROSECOND, reconciled_at, UTC_TIMESTAMP(3)) DIV 1000 AS reconcile_age_ms, ' +
-    "TIMESTAMPDIFF(MICROSECOND, '1970-01-01 00:00:00', UTC_TIMESTAMP(3)) DIV 1000 AS now_ms " +
-    `FROM ${STATE} WHERE id = 1`,
-  params: [],
-};
-
 /**
  * Takes (or renews) the lease for `seconds`: one row changes only if nobody else holds an unexpired
  * lease. Plain UPDATE on one row, so it works where GET_LOCK does not (Galera, Vitess).

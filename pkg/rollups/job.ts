@@ -29,7 +29,6 @@ import {
   lateHours,
   rawDayTotals,
   rawExtent,
-  READ_JOB_STATE,
   rebuildDaysFromHours,
   rebuildFromRaw,
   recordReconcile,
@@ -40,6 +39,7 @@ import {
   takeLease,
 } from '../queries/rollup';
 import { DAY_MS, HOUR_MS, ROLLUP_SCHEMA_VERSION, type Grain } from './grains';
+import { num, READ_STATE, stateOf, type RollupState } from './state';
 
 export interface JobOptions {
   /** Who holds the lease (host and pid). */
@@ -89,17 +89,6 @@ export class LeaseLost extends Error {
   }
 }
 
-interface JobState {
-  schemaVersion: number;
-  sourceTable: string;
-  timeAxis: string;
-  watermarkMs: number | null;
-  ctHighWater: number | null;
-  reconcileAgeMs: number | null;
-  nowMs: number;
-}
-
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
 
 /** Sorted, merged [from, to) ranges of whole units, each at most `maxUnits` long. */
@@ -141,20 +130,8 @@ export class RollupJob {
     return result;
   }
 
-  private async state(): Promise<JobState | null> {
-    const [r] = await this.rows(READ_JOB_STATE);
-    if (!r) {
-      return null;
-    }
-    return {
-      schemaVersion: Number(r.schema_version),
-      sourceTable: String(r.source_table),
-      timeAxis: String(r.time_axis),
-      watermarkMs: num(r.watermark_ms),
-      ctHighWater: num(r.ct_high_water),
-      reconcileAgeMs: num(r.reconcile_age_ms),
-      nowMs: Number(r.now_ms),
-    };
+  private async state(): Promise<RollupState | null> {
+    return stateOf(await this.rows(READ_STATE));
   }
 
   /** Takes or renews the lease; false when another job holds it. */
@@ -186,7 +163,7 @@ export class RollupJob {
   }
 
   /** The state row, reset (rollups emptied) when it describes another table, axis or layout. */
-  private async currentState(): Promise<JobState> {
+  private async currentState(): Promise<RollupState> {
     let state = await this.state();
     const s = this.settings;
     if (

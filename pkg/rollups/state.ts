@@ -13,6 +13,8 @@ export interface RollupState {
   timeAxis: string;
   /** Every closed hour below this instant is in the rollups (epoch ms); null before the first run. */
   watermarkMs: number | null;
+  /** The highest create_time the last refresh saw (rows written later are looked at next time). */
+  ctHighWater: number | null;
   /** Milliseconds since the last refresh, by the database's clock; null before the first run. */
   refreshAgeMs: number | null;
   lastRefreshMs: number | null;
@@ -26,10 +28,13 @@ export interface RollupState {
   nowMs: number;
 }
 
-/** Ages by the database's clock in UTC, so that neither the session time zone nor the hosts' clocks matter. */
+/**
+ * The state row, for the datasource and the job alike. Ages by the database's clock in UTC, so that
+ * neither the session time zone nor the hosts' clocks matter.
+ */
 export const READ_STATE: Statement = {
   sql:
-    'SELECT schema_version, source_table, time_axis, watermark_ms, ' +
+    'SELECT schema_version, source_table, time_axis, watermark_ms, ct_high_water, ' +
     'TIMESTAMPDIFF(MICROSECOND, refreshed_at, UTC_TIMESTAMP(3)) DIV 1000 AS refresh_age_ms, ' +
     'last_refresh_ms, last_refresh_hours, ' +
     'TIMESTAMPDIFF(MICROSECOND, reconciled_at, UTC_TIMESTAMP(3)) DIV 1000 AS reconcile_age_ms, ' +
@@ -39,7 +44,7 @@ export const READ_STATE: Statement = {
   params: [],
 };
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 /** The state row as read by READ_STATE; null when there is none. */
 export function stateOf(rows: Array<Record<string, unknown>>): RollupState | null {
@@ -52,6 +57,7 @@ export function stateOf(rows: Array<Record<string, unknown>>): RollupState | nul
     sourceTable: String(r.source_table),
     timeAxis: String(r.time_axis),
     watermarkMs: num(r.watermark_ms),
+    ctHighWater: num(r.ct_high_water),
     refreshAgeMs: num(r.refresh_age_ms),
     lastRefreshMs: num(r.last_refresh_ms),
     lastRefreshHours: num(r.last_refresh_hours),
