@@ -87,8 +87,13 @@ describe('health check against MariaDB', () => {
       ['usage table', 'ok'],
       ['audit table', 'ok'],
       ['indexes', 'ok'],
+      ['rollups', 'ok'],
       ['privileges', 'ok'],
     ]);
+    // Without rollup tables everything works as before, and the check says so (not a warning).
+    expect(check(body, 'rollups')?.message).toBe(
+      'Rollups not used: there are no rollup tables in this database (schema/mysql/003_rollups.sql); every query reads token_usage_log.'
+    );
   });
 
   it.each([
