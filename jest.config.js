@@ -17,6 +17,8 @@ const nodeProject = {
 module.exports = {
   // Integration tests start processes; unit tests finish far below this anyway.
   testTimeout: 60000,
+  // .build/ holds fetched Node packages (their package.json would collide in Jest's module map).
+  modulePathIgnorePatterns: ['<rootDir>/.build/'],
   projects: [
     // Jest configuration provided by Grafana scaffolding: React components, editors, plugin.json.
     {
@@ -33,13 +35,14 @@ module.exports = {
         nodeModulesToTransform([...grafanaESModules, '@react-hookz/web', '@ver0/deep-equal', 'zod']),
       ],
     },
-    // pkg/: the Node backend's unit tests (frame encoder, logger, protocol helpers); tests/plugin-json: the
+    // pkg/ and ingest/: the Node backend's and the ingest's unit tests (frame encoder, logger, protocol helpers); tests/plugin-json: the
     // plugin.json and built-folder checks that src/plugins.test.ts applies.
     {
       displayName: 'backend',
       ...nodeProject,
       testMatch: [
         '<rootDir>/pkg/**/*.test.ts',
+        '<rootDir>/ingest/**/*.test.ts',
         '<rootDir>/tools/**/*.test.ts',
         '<rootDir>/scripts/**/*.test.ts',
         '<rootDir>/tests/plugin-json/**/*.test.ts',
