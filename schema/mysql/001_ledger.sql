@@ -36,6 +36,12 @@ CREATE TABLE IF NOT EXISTS token_usage_log (
   latency_ms       INT           NULL,
   -- Outcome of the call: ok | error | timeout.
   status           VARCHAR(16)   NULL,
+  -- The OpenTelemetry trace and span of the call (32 and 16 lower-case hex), when the writer knows
+  -- them (the OTLP ingest does); the datasource links a call to its trace. 005_trace_columns.sql
+  -- adds them to a table made before they existed.
+  trace_id         VARCHAR(32)   NULL,
+  span_id          VARCHAR(16)   NULL,
+  parent_span_id   VARCHAR(16)   NULL,
   create_time      BIGINT        NULL,
   create_date      DATETIME      NULL,
   update_time      BIGINT        NULL,
@@ -50,7 +56,9 @@ CREATE TABLE IF NOT EXISTS token_usage_log (
   KEY idx_tul_user_ts (user_id, `timestamp`),
   KEY idx_tul_user_ct (user_id, create_time),
   KEY idx_tul_model_ts (model_name, `timestamp`),
-  KEY idx_tul_model_ct (model_name, create_time)
+  KEY idx_tul_model_ct (model_name, create_time),
+  -- A trace's calls, and the children of a span (the ingest's `trace_id = ? AND parent_span_id = ?`).
+  KEY idx_tul_trace (trace_id, parent_span_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 CREATE TABLE IF NOT EXISTS audit_log (

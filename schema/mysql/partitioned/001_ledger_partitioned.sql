@@ -37,6 +37,9 @@ CREATE TABLE IF NOT EXISTS token_usage_log (
   conversation_id  VARCHAR(32)   NULL,
   latency_ms       INT           NULL,
   status           VARCHAR(16)   NULL,
+  trace_id         VARCHAR(32)   NULL,
+  span_id          VARCHAR(16)   NULL,
+  parent_span_id   VARCHAR(16)   NULL,
   create_time      BIGINT        NULL,
   create_date      DATETIME      NULL,
   update_time      BIGINT        NULL,
@@ -49,7 +52,8 @@ CREATE TABLE IF NOT EXISTS token_usage_log (
   KEY idx_tul_user_ts (user_id, `timestamp`),
   KEY idx_tul_user_ct (user_id, create_time),
   KEY idx_tul_model_ts (model_name, `timestamp`),
-  KEY idx_tul_model_ct (model_name, create_time)
+  KEY idx_tul_model_ct (model_name, create_time),
+  KEY idx_tul_trace (trace_id, parent_span_id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci
 PARTITION BY RANGE COLUMNS (`timestamp`) (
     PARTITION p_old VALUES LESS THAN ('2026-01-01 00:00:00'),

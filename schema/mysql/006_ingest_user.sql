@@ -1,0 +1,19 @@
+-- Template: the account of the ingest service (`npm run ingest`, the compose service `ingest`). It
+-- writes LLM calls and audit events, nothing else: no DDL, no access to the rollup tables.
+--   * token_usage_log: SELECT, INSERT, UPDATE (a re-sent span is an upsert) and DELETE (when a child
+--     span arrives after its parent and both carry the same usage, the parent's row goes);
+--   * audit_log: SELECT, INSERT (an audit event is never changed or deleted by the ingest).
+--
+-- Before applying, replace __LEDGER_INGEST_PASSWORD__ with a real password, and run it as an
+-- administrator *in the ledger's database*, after 001_ledger.sql:
+--
+--   sed "s/__LEDGER_INGEST_PASSWORD__/$LEDGER_INGEST_PASSWORD/" schema/mysql/006_ingest_user.sql \
+--     | mysql -u root -p rag_flow
+--
+-- Narrow '%' to the host the ingest runs on where you can. Re-running is harmless. Works on MySQL 8.0+
+-- and MariaDB 10.6+. If the ingest writes renamed tables (--usage-table, --audit-table), grant on those.
+
+CREATE USER IF NOT EXISTS 'ledger_ingest'@'%' IDENTIFIED BY '__LEDGER_INGEST_PASSWORD__';
+
+GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_log TO 'ledger_ingest'@'%';
+GRANT SELECT, INSERT ON audit_log TO 'ledger_ingest'@'%';
