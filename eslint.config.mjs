@@ -77,6 +77,7 @@ export default defineConfig([
   {
     files: [
       'pkg/**/*.ts',
+      'ingest/**/*.ts',
       'tests/integration/**/*.ts',
       'tests/bench/**/*.ts',
       'tools/**/*.ts',

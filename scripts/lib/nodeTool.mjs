@@ -9,13 +9,16 @@ import * as esbuild from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** Bundles tools/<name>/main.ts and runs it with this process's arguments; exits with its status. */
-export async function runTool(name) {
+/**
+ * Bundles `entry` (tools/<name>/main.ts unless given) and runs it with this process's arguments; exits
+ * with its status.
+ */
+export async function runTool(name, entry = join('tools', name, 'main.ts')) {
   const outfile = join(root, '.build', `${name}.cjs`);
   try {
     mkdirSync(dirname(outfile), { recursive: true });
     await esbuild.build({
-      entryPoints: [join(root, 'tools', name, 'main.ts')],
+      entryPoints: [join(root, entry)],
       outfile,
       bundle: true,
       platform: 'node',

@@ -37,6 +37,12 @@ export interface TestDatabase {
   connect(): Promise<Connection>;
   /** Stops the server and removes its files (or drops the database on MYSQL_URL). */
   stop(): Promise<void>;
+  /**
+   * Only for the MariaDB this helper started: kills the server with SIGKILL (a crash: no clean
+   * shutdown, transactions in flight are lost), and starts it again on the same port and data.
+   */
+  crash?(): Promise<void>;
+  restart?(): Promise<void>;
 }
 
 export interface StartOptions {
@@ -206,9 +212,7 @@ async function startMariaDb(options: StartOptions): Promise<TestDatabase> {
   }
 
   installExitHook();
-  let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  const launch = (port: number) => {
     const child = spawn(
       mariadbd,
       [
@@ -239,20 +243,26 @@ async function startMariaDb(options: StartOptions): Promise<TestDatabase> {
     );
     const entry = { child, dir };
     running.add(entry);
-    let exited = false;
-    const exitedPromise = new Promise<void>((resolve) => {
+    const server = { child, exited: false, exitedPromise: Promise.resolve() };
+    server.exitedPromise = new Promise<void>((resolve) => {
       child.once('exit', () => {
-        exited = true;
+        server.exited = true;
         running.delete(entry);
         resolve();
       });
     });
+    return server;
+  };
+  let lastError: unknown;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const port = await freePort();
+    let server = launch(port);
     try {
-      await waitUntilReady(port, () => exited, errorLog);
+      await waitUntilReady(port, () => server.exited, errorLog);
     } catch (err) {
       lastError = err;
-      child.kill('SIGKILL');
-      await exitedPromise;
+      server.child.kill('SIGKILL');
+      await server.exitedPromise;
       if (/Address already in use|Bind on TCP\/IP port/i.test(tail(errorLog, 40))) {
         continue; // someone took the port in the meantime: try another
       }
@@ -263,18 +273,30 @@ async function startMariaDb(options: StartOptions): Promise<TestDatabase> {
     await admin.query(`CREATE DATABASE IF NOT EXISTS \`${database}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
     await admin.end();
     let stopped: Promise<void> | undefined;
-    return handle('mariadb', '127.0.0.1', port, 'root', '', database, () => {
+    const db = handle('mariadb', '127.0.0.1', port, 'root', '', database, () => {
       stopped ??= (async () => {
-        if (!exited) {
-          child.kill('SIGTERM');
-          const timer = setTimeout(() => child.kill('SIGKILL'), 20000);
-          await exitedPromise;
+        if (!server.exited) {
+          server.child.kill('SIGTERM');
+          const timer = setTimeout(() => server.child.kill('SIGKILL'), 20000);
+          await server.exitedPromise;
           clearTimeout(timer);
         }
         rmSync(dir, { recursive: true, force: true });
       })();
       return stopped;
     });
+    db.crash = async () => {
+      server.child.kill('SIGKILL');
+      await server.exitedPromise;
+    };
+    db.restart = async () => {
+      if (!server.exited) {
+        throw new Error('restart() after crash()');
+      }
+      server = launch(port);
+      await waitUntilReady(port, () => server.exited, errorLog);
+    };
+    return db;
   }
   rmSync(dir, { recursive: true, force: true });
   throw lastError;
