@@ -5,13 +5,22 @@
  * `ragflow`) -> its MySQL / document-engine calls and model calls.
  *
  * Attributes are chosen so that none can hold a prompt, a message, an answer or an e-mail address:
- * only methods, routes, status codes, table and model names, token counts. No `db.query.text`,
- * no `gen_ai.prompt`/`gen_ai.completion`, no user or client address, no exception message (the
- * collector strips such keys too; the workload does not rely on it).
+ * only methods, routes, status codes, table and model names, token counts, and on model calls the
+ * opaque ids the ledger keeps (`tenant.id`, `user.id`: RAGFlow's 32-hex ids; the conversation and the
+ * provider's response id). No `db.query.text`, no `gen_ai.prompt`/`gen_ai.completion`, no e-mail or
+ * client address, no exception message (the collector strips such keys on the way to Jaeger too; the
+ * workload does not rely on it).
+ *
+ * Model calls carry the OpenTelemetry GenAI attributes the ingest (ingest/) turns into ledger rows:
+ * in the demo stack the Cost page fills from these spans, through the collector and the ingest.
  */
 import type { Phase, SimRequest } from './scenario';
 
-export type AttributeValue = { stringValue: string } | { intValue: string } | { boolValue: boolean };
+export type AttributeValue =
+  | { stringValue: string }
+  | { intValue: string }
+  | { doubleValue: number }
+  | { boolValue: boolean };
 
 export interface KeyValue {
   key: string;
@@ -44,9 +53,13 @@ export interface TracesPayload {
   resourceSpans: ResourceSpans[];
 }
 
-/** Keys that could carry user content or personal data; tests check that no span has one. */
+/**
+ * Keys that could carry user content or personal data; tests check that no span has one. `user.id`
+ * is the one exception (ALLOWED_IDS): an opaque account id, which the ledger needs to bill users.
+ */
 export const FORBIDDEN_ATTRIBUTE =
   /prompt|message|completion|content|email|user|query\.text|statement|client\.address/i;
+export const ALLOWED_IDS: readonly string[] = ['user.id'];
 
 export const NGINX_SERVICE = 'nginx';
 export const SCOPE = { name: 'llmops-workload', version: '1' };
@@ -104,9 +117,32 @@ function phaseSpan(req: SimRequest, phase: Phase): OtlpSpan {
     str('gen_ai.operation.name', operation),
     str('gen_ai.provider.name', row.llmFactory.toLowerCase()),
     str('gen_ai.request.model', row.modelName),
+    // Totals, as the conventions define them: cached tokens are inside the input count, reasoning
+    // tokens inside the output count.
     int('gen_ai.usage.input_tokens', row.inputTokens),
     int('gen_ai.usage.output_tokens', row.outputTokens),
+    str('tenant.id', row.tenantId),
   ];
+  if (row.cachedTokens !== null) {
+    attributes.push(int('gen_ai.usage.cache_read.input_tokens', row.cachedTokens));
+  }
+  if (row.reasoningTokens !== null) {
+    attributes.push(int('gen_ai.usage.reasoning.output_tokens', row.reasoningTokens));
+  }
+  if (row.cost !== null) {
+    // What the call cost, as OpenLIT reports it; the ingest stores it as the row's cost. Calls of
+    // models without a price carry none, and the datasource prices or lists them as unpriced.
+    attributes.push({ key: 'gen_ai.usage.cost', value: { doubleValue: row.cost } });
+  }
+  if (row.userId !== null) {
+    attributes.push(str('user.id', row.userId));
+  }
+  if (row.conversationId !== null) {
+    attributes.push(str('gen_ai.conversation.id', row.conversationId));
+  }
+  if (row.requestId !== null) {
+    attributes.push(str('gen_ai.response.id', row.requestId));
+  }
   if (phase.failed) {
     attributes.push(str('error.type', row.status === 'timeout' ? 'timeout' : 'provider_error'));
   }

@@ -8,6 +8,7 @@ import type { Registry } from 'prom-client';
 import { writeRows, type Executor } from './ledger';
 import { formatLogLine } from './logline';
 import { flaskMetrics } from './metrics';
+import type { IngestAuditSender } from './ingestAudit';
 import { OtlpExporter, requestSpans } from './otlp';
 import { Scenario, type SimRequest } from './scenario';
 
@@ -15,8 +16,13 @@ export interface WorkloadOptions {
   seed: string;
   rps: number;
   serviceName: string;
-  /** Ledger writes go here; without it no rows are written. */
+  /** Ledger writes go here; without it no rows are written directly. */
   db?: Executor;
+  /**
+   * The ledger through the ingest instead: audit events go to its write API, and usage rows come
+   * from the model-call spans the collector forwards to it (so nothing is written directly).
+   */
+  ingestAudit?: IngestAuditSender;
   /** Collector traces URL; without it no traces are sent. */
   otlpUrl?: string;
   /** Where log lines go (default: process.stdout). */
@@ -63,6 +69,10 @@ export class Workload {
     this.observe(req);
     (this.options.out ?? ((l) => process.stdout.write(l)))(formatLogLine(req, this.options.serviceName));
     this.exporter?.add(requestSpans(req, this.options.serviceName));
+    if (this.options.ingestAudit) {
+      this.options.ingestAudit.add(req.audit);
+      return req;
+    }
     const db = this.options.db;
     if (db && (req.usage.length > 0 || req.audit.length > 0)) {
       const write = writeRows(db, req.usage, req.audit).then(
@@ -90,6 +100,7 @@ export class Workload {
       return;
     }
     this.exporter?.start();
+    this.options.ingestAudit?.start();
     this.timer = setInterval(() => this.step(), 1000 / this.options.rps);
   }
 
@@ -100,7 +111,7 @@ export class Workload {
       this.timer = undefined;
     }
     await Promise.all([...this.writes]);
-    await this.exporter?.stop();
+    await Promise.all([this.exporter?.stop(), this.options.ingestAudit?.stop()]);
   }
 
   private warn(text: string): void {
