@@ -5,50 +5,14 @@
  */
 import type { AddressInfo } from 'node:net';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
-import { hashKey } from '../../../ingest/auth/apiKeys';
-import { parseIngestConfig, type IngestConfig } from '../../../ingest/config';
 import { spanRowId } from '../../../ingest/rowId';
 import { startIngest, type IngestService } from '../../../ingest/service';
-import { applySchema, startDatabase, type TestDatabase } from '../../db/mariadb';
-import { applyTemplate } from '../rollupSetup';
+import { startDatabase, type TestDatabase } from '../../db/mariadb';
+import { ingestConfig, prepareLedger } from './setup';
 import { oneBatch, sendSpans, type SpanSpec } from './sender';
 
-const INGEST_USER = { user: 'ledger_ingest', password: 'ingest-pass' };
 const NOW = Date.now();
 const T0 = NOW - 3_600_000;
-
-export function ingestConfig(db: TestDatabase, extra: string[] = []): IngestConfig {
-  const config = parseIngestConfig(
-    [
-      '--listen',
-      '127.0.0.1:0',
-      '--mysql-host',
-      db.host,
-      '--mysql-port',
-      String(db.port),
-      '--mysql-database',
-      db.database,
-      '--mysql-user',
-      INGEST_USER.user,
-      '--retry-after',
-      '1',
-      ...extra,
-    ],
-    {
-      LLMOPS_INGEST_DB_PASSWORD: INGEST_USER.password,
-      LLMOPS_INGEST_KEYS: `${hashKey('key-acme')} acme\n${hashKey('key-any')} *\n`,
-    }
-  );
-  if (config === 'help') {
-    throw new Error('unexpected help');
-  }
-  return config;
-}
-
-export async function prepareLedger(db: TestDatabase, conn: Connection): Promise<void> {
-  await applySchema(conn);
-  await applyTemplate(conn, '006_ingest_user.sql', '__LEDGER_INGEST_PASSWORD__', INGEST_USER.password);
-}
 
 describe('ingest', () => {
   let db: TestDatabase;
@@ -60,7 +24,7 @@ describe('ingest', () => {
   beforeAll(async () => {
     db = await startDatabase();
     conn = await db.connect();
-    await prepareLedger(db, conn);
+    await prepareLedger(conn);
     service = await startIngest(ingestConfig(db, ['--default-tenant', 'tdefault']), (l) => logs.push(l));
     url = `http://127.0.0.1:${(service.server.address() as AddressInfo).port}`;
   });
