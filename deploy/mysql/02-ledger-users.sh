@@ -3,8 +3,8 @@
 # 01-ledger.sql has created the two ledger tables in $MYSQL_DATABASE (rag_flow). Creates:
 #   * ledger_ro: the read-only account of Grafana's ledger datasource, from the repository's template
 #     schema/mysql/002_readonly_user.sql (SELECT on the two tables), password $LEDGER_DB_PASSWORD;
-#   * ledger_writer: the demo workload's account (SELECT, INSERT on the two tables), password
-#     $LEDGER_WRITER_PASSWORD;
+#   * ledger_ingest: the ingest's account, from schema/mysql/006_ingest_user.sql (writes on the usage
+#     table, SELECT and INSERT on the audit table), password $LEDGER_INGEST_PASSWORD;
 #   * ledger_rollup: the rollup job's account, from schema/mysql/004_rollup_user.sql (SELECT on the usage
 #     table, writes on the rollup tables, and SELECT on them for ledger_ro), password $LEDGER_ROLLUP_PASSWORD.
 # The entrypoint sources this file or runs it, depending on its mode; it only uses the mysql client
@@ -12,7 +12,7 @@
 set -euo pipefail
 
 : "${LEDGER_DB_PASSWORD:?set LEDGER_DB_PASSWORD (the ledger datasource's password)}"
-: "${LEDGER_WRITER_PASSWORD:?set LEDGER_WRITER_PASSWORD (the workload's password)}"
+: "${LEDGER_INGEST_PASSWORD:?set LEDGER_INGEST_PASSWORD (the ingest's password)}"
 : "${LEDGER_ROLLUP_PASSWORD:?set LEDGER_ROLLUP_PASSWORD (the rollup job's password)}"
 
 ledger_sql() {
@@ -24,9 +24,4 @@ sed_escape() { printf '%s' "$1" | sed 's/[\/&\\]/\\&/g'; }
 sed "s/__LEDGER_RO_PASSWORD__/$(sed_escape "$LEDGER_DB_PASSWORD")/" /ledger-schema/002_readonly_user.sql | ledger_sql
 # After ledger_ro exists and the rollup tables do (01-rollups.sql): it grants ledger_ro SELECT on them.
 sed "s/__LEDGER_ROLLUP_PASSWORD__/$(sed_escape "$LEDGER_ROLLUP_PASSWORD")/" /ledger-schema/004_rollup_user.sql | ledger_sql
-
-ledger_sql <<SQL
-CREATE USER IF NOT EXISTS 'ledger_writer'@'%' IDENTIFIED BY '${LEDGER_WRITER_PASSWORD}';
-GRANT SELECT, INSERT ON token_usage_log TO 'ledger_writer'@'%';
-GRANT SELECT, INSERT ON audit_log TO 'ledger_writer'@'%';
-SQL
+sed "s/__LEDGER_INGEST_PASSWORD__/$(sed_escape "$LEDGER_INGEST_PASSWORD")/" /ledger-schema/006_ingest_user.sql | ledger_sql

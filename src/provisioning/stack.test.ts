@@ -26,6 +26,7 @@ interface Service {
   image?: string;
   build?: { context: string; dockerfile?: string; args?: Record<string, string> };
   extends?: { file: string; service: string };
+  entrypoint?: string[];
   command?: string[];
   environment?: Record<string, string>;
   ports?: string[];
@@ -119,6 +120,7 @@ describe('docker-compose.yaml', () => {
       [
         'alloy',
         'grafana',
+        'ingest',
         'jaeger',
         'loki',
         'mysql',
@@ -262,6 +264,40 @@ describe('docker-compose.yaml', () => {
     expect(flagValue(command, '--otlp-url')).toBe('http://otel-collector:4318');
   });
 
+  it('fills the ledger through the ingest: the workload has no database account', () => {
+    const workload = services.workload;
+    expect(workload.environment?.MYSQL_URL).toBeUndefined();
+    expect(flagValue(workload.command, '--ingest-url')).toBe('http://ingest:4318');
+    expect(workload.depends_on?.ingest).toEqual({ condition: 'service_healthy' });
+    expect(workload.depends_on?.mysql).toBeUndefined();
+    // One demo key: sent by the workload and the collector, hashed by the ingest's entrypoint.
+    const key = services.ingest.environment?.LLMOPS_INGEST_KEY ?? '';
+    expect(composeDefault(key)).not.toBe('');
+    expect(workload.environment?.LLMOPS_INGEST_KEY).toBe(key);
+    expect(services['otel-collector'].environment?.LLMOPS_INGEST_KEY).toBe(key);
+    expect(services['otel-collector'].depends_on?.ingest).toEqual({ condition: 'service_healthy' });
+    const entrypoint = (services.ingest.entrypoint ?? []).join(' ');
+    expect(entrypoint).toContain('.build/ingest.cjs hash-key "$$LLMOPS_INGEST_KEY"');
+    expect(entrypoint).toContain('LLMOPS_INGEST_KEYS=');
+  });
+
+  it('runs the ingest as ledger_ingest, on the compose network only, ready when the database is', () => {
+    const ingest = services.ingest;
+    expect(ingest.build).toEqual(services.workload.build);
+    expect(ingest.ports).toBeUndefined();
+    expect(ingest.expose).toEqual(['4318']);
+    expect(flagValue(ingest.command, '--listen')).toBe('0.0.0.0:4318');
+    expect(flagValue(ingest.command, '--mysql-host')).toBe('mysql');
+    expect(flagValue(ingest.command, '--mysql-database')).toBe(services.mysql.environment?.MYSQL_DATABASE);
+    expect(flagValue(ingest.command, '--mysql-user')).toBe('ledger_ingest');
+    expect(ingest.environment?.LLMOPS_INGEST_DB_PASSWORD).toBe(services.mysql.environment?.LEDGER_INGEST_PASSWORD);
+    expect(JSON.stringify(ingest.healthcheck?.test)).toContain('http://127.0.0.1:4318/readyz');
+    expect(ingest.depends_on).toEqual({
+      mysql: { condition: 'service_healthy' },
+      seed: { condition: 'service_completed_successfully' },
+    });
+  });
+
   it('runs Grafana with both plugin ids allowed unsigned and anonymous access off', () => {
     const grafana = effective('grafana');
     const allowed = grafana.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS.split(',');
@@ -276,7 +312,7 @@ describe('docker-compose.yaml', () => {
     );
   });
 
-  it('gives Grafana and MySQL the same ledger_ro password, and the seed and workload working users', () => {
+  it('gives Grafana and MySQL the same ledger_ro password, and the seed its working user', () => {
     const grafanaPassword = services.grafana.environment?.LEDGER_DB_PASSWORD ?? '';
     expect(composeDefault(grafanaPassword)).not.toBe('');
     expect(services.mysql.environment?.LEDGER_DB_PASSWORD).toBe(grafanaPassword);
@@ -284,10 +320,6 @@ describe('docker-compose.yaml', () => {
     const root = services.mysql.environment?.MYSQL_ROOT_PASSWORD ?? '';
     expect(composeDefault(services.seed.environment?.MYSQL_URL ?? '')).toBe(
       `mysql://root:${composeDefault(root)}@mysql:3306/rag_flow`
-    );
-    const writer = services.mysql.environment?.LEDGER_WRITER_PASSWORD ?? '';
-    expect(composeDefault(services.workload.environment?.MYSQL_URL ?? '')).toBe(
-      `mysql://ledger_writer:${composeDefault(writer)}@mysql:3306/rag_flow`
     );
   });
 
@@ -336,17 +368,16 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
     expect(flagValue(args, '--database')).toBe(services.mysql.environment?.MYSQL_DATABASE);
   });
 
-  it("creates ledger_ro from the repository's template, and a writer that may only SELECT and INSERT", () => {
-    const template = bindMounts(services.mysql).find((m) => m.source === './schema/mysql/002_readonly_user.sql');
+  it.each([
+    ['ledger_ro', './schema/mysql/002_readonly_user.sql', '__LEDGER_RO_PASSWORD__', '$LEDGER_DB_PASSWORD'],
+    ['ledger_ingest', './schema/mysql/006_ingest_user.sql', '__LEDGER_INGEST_PASSWORD__', '$LEDGER_INGEST_PASSWORD'],
+  ])("creates %s from the repository's template, and no user of its own", (_user, source, placeholder, variable) => {
+    const template = bindMounts(services.mysql).find((m) => m.source === source);
     expect(template).toBeDefined();
     expect(usersScript).toContain(template!.target);
-    expect(usersScript).toContain('__LEDGER_RO_PASSWORD__');
-    expect(usersScript).toContain('$LEDGER_DB_PASSWORD');
-    const grants = usersScript.match(/GRANT [^;]+;/g) ?? [];
-    expect(grants).toEqual([
-      "GRANT SELECT, INSERT ON token_usage_log TO 'ledger_writer'@'%';",
-      "GRANT SELECT, INSERT ON audit_log TO 'ledger_writer'@'%';",
-    ]);
+    expect(usersScript).toContain(placeholder);
+    expect(usersScript).toContain(variable);
+    expect(usersScript.match(/GRANT [^;]+;/g) ?? []).toEqual([]);
     expect(fs.statSync(path.join(REPO_ROOT, 'deploy/mysql/02-ledger-users.sh')).mode & 0o111).not.toBe(0);
   });
 });
@@ -395,7 +426,8 @@ describe('deploy/otel-collector/config.yaml', () => {
     extensions?: Record<string, unknown>;
     service: { extensions?: string[]; pipelines: Record<string, Pipeline> };
   }>('deploy/otel-collector/config.yaml');
-  const traces = config.service.pipelines.traces;
+  const traces = config.service.pipelines['traces/jaeger'];
+  const llmops = config.service.pipelines['traces/llmops'];
   const transform = config.processors['transform/scrub'] as {
     trace_statements: Array<{ context: string; statements: string[] }>;
   };
@@ -419,10 +451,33 @@ describe('deploy/otel-collector/config.yaml', () => {
     );
   });
 
-  it('receives OTLP/HTTP on 4318, where the workload sends', () => {
+  it('receives OTLP/HTTP on 4318, where the workload sends, for Jaeger and for the ingest', () => {
     expect(config.receivers.otlp.protocols.http?.endpoint).toBe('0.0.0.0:4318');
     expect(traces.receivers).toEqual(['otlp']);
-    expect(config.service.pipelines).toEqual({ traces });
+    expect(llmops.receivers).toEqual(['otlp']);
+    expect(Object.keys(config.service.pipelines).sort()).toEqual(['traces/jaeger', 'traces/llmops']);
+  });
+
+  it('sends every GenAI span to the ingest: no sampling, no scrubbing, the key, retries', () => {
+    expect(llmops.processors).toEqual(['filter/genai', 'batch']);
+    const filter = config.processors['filter/genai'] as { traces: { span: string[] } };
+    // Drops a span only when it has none of the attributes an LLM call has.
+    expect(filter.traces.span).toHaveLength(1);
+    for (const attribute of ['gen_ai.operation.name', 'gen_ai.request.model', 'llm.model_name']) {
+      expect(filter.traces.span[0]).toContain(`attributes["${attribute}"] == nil`);
+    }
+    expect(filter.traces.span[0]).not.toContain(' or ');
+    expect(llmops.exporters).toEqual(['otlphttp/llmops']);
+    const exporter = config.exporters['otlphttp/llmops'] as unknown as {
+      endpoint: string;
+      headers: Record<string, string>;
+      retry_on_failure: { enabled: boolean };
+      sending_queue: { enabled: boolean };
+    };
+    expect(exporter.endpoint).toBe('http://ingest:4318');
+    expect(exporter.headers.Authorization).toBe('Bearer ${env:LLMOPS_INGEST_KEY}');
+    expect(exporter.retry_on_failure.enabled).toBe(true);
+    expect(exporter.sending_queue.enabled).toBe(true);
   });
 
   it('samples traces, scrubs them, then batches them', () => {

@@ -130,7 +130,7 @@ func TestComposeFileLoads(t *testing.T) {
 	root := repoRoot(t)
 	project := loadProject(t, root, nil)
 
-	want := []string{"alloy", "grafana", "jaeger", "loki", "mysql", "otel-collector", "prometheus", "rollup", "seed", "workload"}
+	want := []string{"alloy", "grafana", "ingest", "jaeger", "loki", "mysql", "otel-collector", "prometheus", "rollup", "seed", "workload"}
 	if got := project.ServiceNames(); !slices.Equal(got, want) {
 		t.Errorf("services: got %v, want %v", got, want)
 	}
@@ -181,6 +181,31 @@ func TestComposeFileTakesTheWorkflowsVariables(t *testing.T) {
 		if v := project.Services[name].Environment["LEDGER_DB_PASSWORD"]; v == nil || *v != "from-the-environment" {
 			t.Errorf("%s's LEDGER_DB_PASSWORD: got %v, want from-the-environment", name, v)
 		}
+	}
+}
+
+// LLMOPS_INGEST_KEY, set once, reaches the ingest (which hashes it), the collector and the workload
+// (which send it); LEDGER_INGEST_PASSWORD reaches MySQL's init script and the ingest.
+func TestComposeFileSharesTheIngestKeyAndPassword(t *testing.T) {
+	project := loadProject(t, repoRoot(t), map[string]string{
+		"LLMOPS_INGEST_KEY":      "key-from-the-environment",
+		"LEDGER_INGEST_PASSWORD": "password-from-the-environment",
+	})
+	for _, name := range []string{"ingest", "otel-collector", "workload"} {
+		if v := project.Services[name].Environment["LLMOPS_INGEST_KEY"]; v == nil || *v != "key-from-the-environment" {
+			t.Errorf("%s's LLMOPS_INGEST_KEY: got %v, want key-from-the-environment", name, v)
+		}
+	}
+	if v := project.Services["mysql"].Environment["LEDGER_INGEST_PASSWORD"]; v == nil || *v != "password-from-the-environment" {
+		t.Errorf("mysql's LEDGER_INGEST_PASSWORD: got %v", v)
+	}
+	if v := project.Services["ingest"].Environment["LLMOPS_INGEST_DB_PASSWORD"]; v == nil || *v != "password-from-the-environment" {
+		t.Errorf("ingest's LLMOPS_INGEST_DB_PASSWORD: got %v", v)
+	}
+	// The entrypoint's $$ reaches the shell as $: the key is read from the environment at start.
+	entrypoint := strings.Join(project.Services["ingest"].Entrypoint, " ")
+	if !strings.Contains(entrypoint, `hash-key "$LLMOPS_INGEST_KEY"`) {
+		t.Errorf("ingest entrypoint does not hash $LLMOPS_INGEST_KEY: %s", entrypoint)
 	}
 }
 
