@@ -62,14 +62,16 @@ export function tokenCount(key: string, value: AttrValue): number {
 
 type Counts = Record<TokenBucket, number | undefined>;
 
+const noCounts = (): Counts => ({
+  input: undefined,
+  output: undefined,
+  cacheRead: undefined,
+  cacheCreation: undefined,
+  reasoning: undefined,
+});
+
 function fromAttributes(attrs: Attributes): Counts | undefined {
-  const counts: Counts = {
-    input: undefined,
-    output: undefined,
-    cacheRead: undefined,
-    cacheCreation: undefined,
-    reasoning: undefined,
-  };
+  const counts = noCounts();
   let any = false;
   for (const bucket of Object.keys(TOKEN_ATTRIBUTES) as TokenBucket[]) {
     const found = firstPresent(attrs, TOKEN_ATTRIBUTES[bucket]);
@@ -96,13 +98,7 @@ function fromLangfuse(value: AttrValue): Counts {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SpanProblem('invalid_attribute', `${key} must be a JSON object of token counts, not ${show(value)}`);
   }
-  const counts: Counts = {
-    input: undefined,
-    output: undefined,
-    cacheRead: undefined,
-    cacheCreation: undefined,
-    reasoning: undefined,
-  };
+  const counts = noCounts();
   for (const [name, v] of Object.entries(parsed)) {
     const bucket = langfuseUsageBucket(name);
     if (bucket) {

@@ -7,8 +7,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { AuditRow } from '../api/auditItems';
 import { BatchQueue } from './batchQueue';
-import { columnsOf, inTransaction } from './database';
-import { WriteError } from './dbErrors';
+import { inTransaction, requireColumns } from './database';
 import { utcDateTime, type Statement } from './usageSql';
 
 const REQUIRED = ['id', 'action'];
@@ -61,18 +60,7 @@ export class AuditWriter {
   }
 
   async prepare(): Promise<void> {
-    const present = await columnsOf(this.pool, this.options.table).catch((err) => {
-      throw new WriteError('unavailable', (err as Error).message);
-    });
-    const missing = REQUIRED.filter((c) => !present.has(c));
-    if (missing.length > 0) {
-      throw new WriteError(
-        'unavailable',
-        present.size === 0
-          ? `table ${this.options.table} does not exist (apply schema/mysql/001_ledger.sql)`
-          : `table ${this.options.table} has no column ${missing.join(', ')}`
-      );
-    }
+    const present = await requireColumns(this.pool, this.options.table, REQUIRED);
     this.columns = [...REQUIRED, ...OPTIONAL.filter((c) => present.has(c))];
   }
 

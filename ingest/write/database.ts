@@ -53,6 +53,26 @@ export async function columnsOf(pool: Pool, table: string): Promise<Set<string>>
   return new Set(rows.map((r) => String(r.c).toLowerCase()));
 }
 
+/**
+ * The table's columns, or WriteError('unavailable') when the table or one of `required` is missing:
+ * readiness says so and writes answer 503 until a migration fixes it.
+ */
+export async function requireColumns(pool: Pool, table: string, required: readonly string[]): Promise<Set<string>> {
+  const present = await columnsOf(pool, table).catch((err) => {
+    throw new WriteError('unavailable', (err as Error).message);
+  });
+  const missing = required.filter((c) => !present.has(c));
+  if (missing.length > 0) {
+    throw new WriteError(
+      'unavailable',
+      present.size === 0
+        ? `table ${table} does not exist (apply schema/mysql/001_ledger.sql)`
+        : `table ${table} has no column ${missing.join(', ')}`
+    );
+  }
+  return present;
+}
+
 export interface TxOptions {
   /** Abandon the transaction (and its connection) after this long. */
   deadlineMs: number;

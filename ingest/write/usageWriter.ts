@@ -5,8 +5,7 @@
 import type { Pool, RowDataPacket } from 'mysql2/promise';
 import type { UsageRow } from '../model';
 import { BatchQueue } from './batchQueue';
-import { columnsOf, inTransaction, type Conn } from './database';
-import { WriteError } from './dbErrors';
+import { inTransaction, requireColumns, type Conn } from './database';
 import { planLeafWins, type StoredSpanRow } from './leafWins';
 import {
   REQUIRED_COLUMNS,
@@ -71,18 +70,7 @@ export class UsageWriter {
 
   /** Reads the table's columns; throws WriteError when the table or a required column is missing. */
   async prepare(): Promise<void> {
-    const present = await columnsOf(this.pool, this.options.table).catch((err) => {
-      throw new WriteError('unavailable', (err as Error).message);
-    });
-    const missing = REQUIRED_COLUMNS.filter((c) => !present.has(c));
-    if (missing.length > 0) {
-      throw new WriteError(
-        'unavailable',
-        present.size === 0
-          ? `table ${this.options.table} does not exist (apply schema/mysql/001_ledger.sql)`
-          : `table ${this.options.table} has no column ${missing.join(', ')}`
-      );
-    }
+    const present = await requireColumns(this.pool, this.options.table, REQUIRED_COLUMNS);
     this.columns = writableColumns(present);
     this.traceColumns = TRACE_COLUMNS.every((c) => present.has(c));
   }

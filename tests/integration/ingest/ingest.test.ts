@@ -293,6 +293,17 @@ describe('ingest', () => {
     ]);
     expect([r.status, r.body]).toEqual([200, expect.objectContaining({ accepted: 1 })]);
     expect(r.body.rejected[0]).toMatchObject({ index: 1, field: 'action' });
+    // Sent again (the sender had no answer): the event is stored once, unchanged.
+    const again = await post('/v1/audit', [
+      {
+        tenant_id: 'api',
+        user_id: 'u1',
+        action: 'KB_CREATE',
+        timestamp: T0,
+        details: { by: 'ana@example.com', token: 'sk-abcdefghijklmnopqrstuvwx', kb: 'docs' },
+      },
+    ]);
+    expect(again.body).toEqual({ accepted: 1, rejected: [] });
     const [audit] = await conn.query<RowDataPacket[]>('SELECT details FROM audit_log WHERE tenant_id = ?', ['api']);
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toContain('docs');
