@@ -36,20 +36,22 @@ export interface UsageFilters {
 /** A key the usage is summed by besides the model: a time bucket, or the group of a breakdown. */
 export type UsageKey = { as: 'bucket'; sizeMs: number } | { as: 'grp'; groupBy: Exclude<CostGroupBy, 'none'> };
 
-const ALIAS = 'u';
-const u = (name: string) => column(name, ALIAS);
+/** The alias every statement gives the usage table (usageWhere's conditions name it). */
+export const USAGE_ALIAS = 'u';
+const ALIAS = USAGE_ALIAS;
+export const u = (name: string) => column(name, ALIAS);
 
 /** The model key of a name column, as src/shared/pricing.ts `modelKey` computes it. */
 function modelKeySql(column: string): string {
   return `LOWER(SUBSTRING_INDEX(SUBSTRING_INDEX(${column}, '@', 1), '/', -1))`;
 }
 
-function timeColumn(s: LedgerSettings): string {
+export function timeColumn(s: LedgerSettings): string {
   return u(s.timeAxis === 'timestamp' ? s.usageColumns.timestamp : s.usageColumns.createTime);
 }
 
 /** A row's UTC day (days since 1970-01-01): prices change at day boundaries. */
-function dayIndexSql(s: LedgerSettings): string {
+export function dayIndexSql(s: LedgerSettings): string {
   return s.timeAxis === 'timestamp'
     ? `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${timeColumn(s)}) DIV 86400`
     : `${timeColumn(s)} DIV 86400000`;
@@ -58,10 +60,11 @@ function dayIndexSql(s: LedgerSettings): string {
 const DAY_MS = 86_400_000;
 
 /**
- * `LEFT JOIN (SELECT ? … UNION ALL …) p ON …` onto the per-model-day aggregate `d`, or nothing
- * when no price applies to the range. Intervals are in whole days, as price entries are.
+ * `LEFT JOIN (SELECT ? … UNION ALL …) p ON …` onto rows that have a model name and (with `day`) a
+ * UTC day index: the per-model-day aggregate `d`, or single usage rows (pkg/queries/topCalls.ts).
+ * Nothing when no price applies to the range. Intervals are in whole days, as price entries are.
  */
-function priceJoin(prices: PriceInterval[], byDay: boolean): Statement {
+export function priceJoin(prices: PriceInterval[], on: { model: string; day?: string }): Statement {
   if (prices.length === 0) {
     return { sql: '', params: [] };
   }
@@ -70,8 +73,9 @@ function priceJoin(prices: PriceInterval[], byDay: boolean): Statement {
       ? 'SELECT ? AS model_key, ? AS from_day, ? AS to_day, ? AS input_per_m, ? AS output_per_m'
       : 'SELECT ?, ?, ?, ?, ?'
   );
+  const days = on.day ? ` AND ${on.day} >= p.from_day AND ${on.day} < p.to_day` : '';
   return {
-    sql: ` LEFT JOIN (${rows.join(' UNION ALL ')}) p ON p.model_key = ${modelKeySql('d.model')}${byDay ? ' AND d.day >= p.from_day AND d.day < p.to_day' : ''}`,
+    sql: ` LEFT JOIN (${rows.join(' UNION ALL ')}) p ON p.model_key = ${modelKeySql(on.model)}${days}`,
     params: prices.flatMap((p) => [
       p.model,
       Math.floor(p.fromMs / DAY_MS),
@@ -241,7 +245,7 @@ function timeRanges(s: LedgerSettings, ranges: TimeRange[]): Statement {
     : { sql: `(${each.map((e) => e.sql).join(' OR ')})`, params: each.flatMap((e) => e.params) };
 }
 
-function usageWhere(s: LedgerSettings, f: UsageFilters, ranges: TimeRange[] = [f.range]): Statement {
+export function usageWhere(s: LedgerSettings, f: UsageFilters, ranges: TimeRange[] = [f.range]): Statement {
   const c = s.usageColumns;
   return where([
     timeRanges(s, ranges),
@@ -266,21 +270,25 @@ export function groupColumn(s: LedgerSettings, groupBy: CostGroupBy): string | n
 }
 
 /**
- * The aggregate `d` joined to the prices. Days are only kept apart when some price starts or ends
- * within the range; otherwise one price per model applies and fewer, larger groups are cheaper.
+ * Whether prices must be matched per day: a model with two prices in the range, or one whose only
+ * price starts or ends inside it. Otherwise a model's single price covers the whole range, and
+ * fewer, larger groups are cheaper.
  */
-function from(s: LedgerSettings, f: UsageFilters, keys: UsageKey[], prices: PriceInterval[]): Statement {
+export function pricesChangeInRange(prices: PriceInterval[], range: TimeRange): boolean {
   const models = prices.map((p) => p.model);
-  // A model with two prices in the range, or one whose only price starts or ends inside it, needs
-  // its usage per day; otherwise a model's single price covers the whole range.
-  const coversRange = (p: PriceInterval) => p.fromMs <= f.range.fromMs && p.toMs > f.range.toMs;
-  const byDay = new Set(models).size < models.length || !prices.every(coversRange);
+  const coversRange = (p: PriceInterval) => p.fromMs <= range.fromMs && p.toMs > range.toMs;
+  return new Set(models).size < models.length || !prices.every(coversRange);
+}
+
+/** The aggregate `d` joined to the prices, per day only when some price changes within the range. */
+function from(s: LedgerSettings, f: UsageFilters, keys: UsageKey[], prices: PriceInterval[]): Statement {
+  const byDay = pricesChangeInRange(prices, f.range);
   const inner = perModelDay(s, f, keys, byDay);
-  const join = priceJoin(prices, byDay);
+  const join = priceJoin(prices, { model: 'd.model', day: byDay ? 'd.day' : undefined });
   return { sql: ` FROM ${inner.sql}${join.sql}`, params: [...inner.params, ...join.params] };
 }
 
-function statement(parts: Array<string | Statement>): Statement {
+export function statement(parts: Array<string | Statement>): Statement {
   return parts.reduce<Statement>(
     (acc, part) =>
       typeof part === 'string'

@@ -21,6 +21,8 @@ import type { PluginState } from '../pluginState';
 import type { LedgerSettings } from '../settings';
 import { READ_STATE, rollupHealth, stateOf, type RollupState } from '../rollups/state';
 import type { RequestContext } from './requestContext';
+import { hasTraceColumns } from '../queries/topCalls';
+import { rememberTraceColumns } from './traceColumns';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
@@ -60,7 +62,29 @@ function timeColumn(s: LedgerSettings): string {
   return s.timeAxis === 'timestamp' ? s.usageColumns.timestamp : s.usageColumns.createTime;
 }
 
-async function inspect(s: LedgerSettings, conn: import('mysql2/promise').PoolConnection): Promise<CheckOutcome[]> {
+/**
+ * The optional trace columns: without them everything works, but the most expensive calls cannot
+ * link to their traces. A warning, so that an admin learns the one step that turns the links on.
+ */
+function traceColumnsCheck(s: LedgerSettings, present: boolean): CheckOutcome {
+  return present
+    ? {
+        check: 'trace columns',
+        status: 'ok',
+        message: `Table ${s.usageTable} has trace_id and span_id: the Cost page links calls to their traces.`,
+      }
+    : {
+        check: 'trace columns',
+        status: 'warning',
+        message: `Table ${s.usageTable} has no trace_id/span_id columns: apply schema/mysql/005_trace_columns.sql to link calls to traces.`,
+      };
+}
+
+async function inspect(
+  s: LedgerSettings,
+  conn: import('mysql2/promise').PoolConnection,
+  ds: object
+): Promise<CheckOutcome[]> {
   const checks: CheckOutcome[] = [];
   const where = `${s.host}:${s.port}/${s.database}`;
   const info = await serverInfo(conn);
@@ -115,6 +139,13 @@ async function inspect(s: LedgerSettings, conn: import('mysql2/promise').PoolCon
           }
         : { check: 'audit table', status: 'ok', message: `Table ${s.auditTable} has the columns the queries use.` }
     );
+  }
+
+  if (usageColumns) {
+    const traces = hasTraceColumns(usageColumns);
+    // Queries believe this at once: "Save & test" after the migration turns the links on.
+    rememberTraceColumns(ds, traces);
+    checks.push(traceColumnsCheck(s, traces));
   }
 
   const indexes = await tableIndexes(conn, [s.usageTable, s.auditTable]);
@@ -203,7 +234,7 @@ export async function checkHealth(
       let conn: import('mysql2/promise').PoolConnection | undefined;
       try {
         conn = await ds.getPool().getConnection();
-        result = response(await inspect(s, conn), {
+        result = response(await inspect(s, conn, ds), {
           instance: ds.id,
           version: state.version,
           description: s.description,

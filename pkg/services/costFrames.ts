@@ -190,7 +190,7 @@ export function costTotalsFrame(rows: AggregateRow[], refId: string): Frame {
 }
 
 /** MySQL DATETIME as mysql2 returns it (Date, or text with dateStrings), or epoch ms. */
-function epochMs(v: Date | number | string): number {
+export function epochMs(v: Date | number | string): number {
   return v instanceof Date ? v.getTime() : typeof v === 'number' ? v : Date.parse(`${v.replace(' ', 'T')}Z`);
 }
 

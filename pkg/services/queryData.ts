@@ -20,6 +20,7 @@ import { auditCounts, auditEvents } from './audit';
 import { budget, spendSpikes } from './budgetAndSpikes';
 import { costBreakdown, costTimeSeries, costTotals, unpricedModels } from './cost';
 import { ledgerCall, type QueryInput } from './ledger';
+import { costTopCalls } from './topCalls';
 import { variableValues } from './variableValues';
 import type { LedgerDatasource } from '../datasource';
 import type { PluginState } from '../pluginState';
@@ -81,6 +82,8 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
       return [await costTotals(call, query, input, ctx)];
     case 'unpricedModels':
       return [await unpricedModels(call, query, input, ctx)];
+    case 'costTopCalls':
+      return [await costTopCalls(call, query, input, ctx)];
     case 'budget':
       return [await budget(call, query, input, ctx)];
     case 'spendSpikes':

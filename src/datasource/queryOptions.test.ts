@@ -25,6 +25,7 @@ const SCHEMAS: Record<QueryType, { shape: Record<string, unknown> }> = {
   costBreakdown: model.costBreakdownQuerySchema,
   costTotals: model.costTotalsQuerySchema,
   unpricedModels: model.unpricedModelsQuerySchema,
+  costTopCalls: model.costTopCallsQuerySchema,
   budget: model.budgetQuerySchema,
   spendSpikes: model.spendSpikesQuerySchema,
 };
@@ -110,6 +111,19 @@ describe('withQueryType', () => {
     expect(withQueryType(breakdown, 'spendSpikes', CoreApp.Explore)).not.toHaveProperty('forAlerting');
   });
 
+  it('a breakdown becomes the most expensive calls with its filters, and the calls’ own limit (a top 5000 is too many)', () => {
+    expect(withQueryType(breakdown, 'costTopCalls')).toEqual({
+      refId: 'B',
+      hide: true,
+      datasource: { type: 'llmops-ledger-datasource', uid: 'x' },
+      queryType: 'costTopCalls',
+      tenants: ['acme'],
+      users: ['ana'],
+      limit: 20,
+    });
+    expect(accepts(withQueryType(breakdown, 'costTopCalls'))).toBe(true);
+  });
+
   it('does not change the query it was given', () => {
     const copy = JSON.parse(JSON.stringify(breakdown));
     withQueryType(breakdown, 'ping');
@@ -145,6 +159,7 @@ describe('number options accept exactly what the backend accepts', () => {
     ['ping', 'rows'],
     ['variableValues', 'limit'],
     ['costBreakdown', 'limit'],
+    ['costTopCalls', 'limit'],
     ['auditEvents', 'page'],
     ['auditEvents', 'pageSize'],
     ['budget', 'lookbackWeeks'],
@@ -232,6 +247,8 @@ describe('queryDisplayText', () => {
     ],
     [{ queryType: 'costBreakdown', groupBy: 'user', limit: 10 }, 'Cost breakdown: by user, sorted by cost, top 10'],
     [{ queryType: 'costTotals' }, 'Cost totals'],
+    [{ queryType: 'costTopCalls' }, 'Most expensive calls: top 20'],
+    [{ queryType: 'costTopCalls', limit: 5, tenants: ['acme'] }, 'Most expensive calls: top 5 · tenants acme'],
     [{ queryType: 'budget', forAlerting: true }, 'Budget: share used per tenant'],
     [{ queryType: 'spendSpikes', by: 'model', granularity: 'day' }, 'Spend spikes: by model per day'],
     [

@@ -16,6 +16,7 @@ import {
   SPIKE_BASELINE_DAYS_MAX,
   SPIKE_BASELINE_DAYS_MIN,
   SPIKE_THRESHOLD_MAX,
+  TOP_CALLS_LIMIT_MAX,
   VARIABLE_SEARCH_MAX_LENGTH,
   VARIABLE_VALUES_MAX,
   QUERY_DEFAULTS,
@@ -60,6 +61,12 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     description: 'One row for stat panels: cost, tokens in and out, requests, cost per request',
     fields: [...USAGE_FILTERS],
     defaults: {},
+  },
+  costTopCalls: {
+    label: 'Most expensive calls',
+    description: 'The single calls that cost most, with their trace ids: time, tenant, user, model, tokens, cost',
+    fields: [...USAGE_FILTERS, 'limit'],
+    defaults: { limit: QUERY_DEFAULTS.costTopCalls.limit },
   },
   budget: {
     label: 'Budget',
@@ -177,7 +184,13 @@ export function numberRule(type: QueryType, field: QueryField): NumberRule {
     case 'rows':
       return count(PING_MAX_ROWS);
     case 'limit':
-      return count(type === 'variableValues' ? VARIABLE_VALUES_MAX : BREAKDOWN_LIMIT_MAX);
+      return count(
+        type === 'variableValues'
+          ? VARIABLE_VALUES_MAX
+          : type === 'costTopCalls'
+            ? TOP_CALLS_LIMIT_MAX
+            : BREAKDOWN_LIMIT_MAX
+      );
     case 'page':
       return count(AUDIT_PAGE_MAX);
     case 'pageSize':
@@ -250,6 +263,7 @@ export function queryDisplayText(query: LedgerDataQuery): string {
     budget: query.forAlerting ? 'share used per tenant' : '',
     spendSpikes: `by ${shown('by')} per ${shown('granularity')}${query.forAlerting ? ', highest score' : ''}`,
     unpricedModels: '',
+    costTopCalls: `top ${shown('limit')}`,
     auditEvents: query.asAnnotations ? 'as annotations' : `sorted by ${shown('sort')} ${shown('direction')}`,
     auditCounts: '',
     variableValues: shown('variable'),

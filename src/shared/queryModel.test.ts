@@ -27,6 +27,11 @@ describe('validateQuery returns complete queries', () => {
       { queryType: 'costBreakdown', groupBy: 'user' },
       { queryType: 'costBreakdown', groupBy: 'user', sort: 'cost' },
     ],
+    [
+      'costTopCalls: the 20 most expensive calls',
+      { queryType: 'costTopCalls', tenants: ['t1'] },
+      { queryType: 'costTopCalls', tenants: ['t1'], limit: 20 },
+    ],
     ['budget', { queryType: 'budget' }, { queryType: 'budget', forAlerting: false, lookbackWeeks: 4 }],
     [
       'spendSpikes: per day, against 28 days, 3.5 robust deviations',
@@ -70,6 +75,16 @@ describe('validateQuery returns complete queries', () => {
       field: 'baselineDays',
       message: 'Too small: expected number to be >=2',
     });
+  });
+
+  it.each<[string, object, string, string]>([
+    ['a limit of 0', { limit: 0 }, 'limit', 'Too small: expected number to be >=1'],
+    ['a limit over 100', { limit: 101 }, 'limit', 'Too big: expected number to be <=100'],
+    ['a fractional limit', { limit: 2.5 }, 'limit', 'Invalid input: expected int, received number'],
+    ['a limit as text', { limit: '20' }, 'limit', 'Invalid input: expected number, received string'],
+    ['an empty model in a filter', { models: [''] }, 'models.0', 'Too small: expected string to have >=1 characters'],
+  ])('costTopCalls refuses %s, naming the field', (_name, options, field, message) => {
+    expect(validateQuery({ queryType: 'costTopCalls', ...options })).toEqual({ ok: false, field, message });
   });
 
   it('declares defaults for query types only', () => {

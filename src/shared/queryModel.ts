@@ -16,6 +16,7 @@ import {
   SPIKE_GRANULARITY,
   SPIKE_THRESHOLD_MAX,
   BREAKDOWN_LIMIT_MAX,
+  TOP_CALLS_LIMIT_MAX,
   BREAKDOWN_SORT,
   COST_GROUP_BY,
   COST_METRICS,
@@ -168,6 +169,19 @@ export type UnpricedModelsQuery = z.infer<typeof unpricedModelsQuerySchema>;
 export type UnpricedModelsQueryInput = z.input<typeof unpricedModelsQuerySchema>;
 
 /**
+ * `costTopCalls`: the most expensive single calls of the range (cost as every cost query counts it:
+ * stored, else priced from the price list), each with its trace and span when the table has them.
+ */
+export const costTopCallsQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('costTopCalls'),
+  ...usageFilters,
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(TOP_CALLS_LIMIT_MAX)), QUERY_DEFAULTS.costTopCalls.limit),
+});
+export type CostTopCallsQuery = z.infer<typeof costTopCallsQuerySchema>;
+export type CostTopCallsQueryInput = z.input<typeof costTopCallsQuerySchema>;
+
+/**
  * `budget`: per tenant, month-to-date spend (the month of the range's end, UTC) against its
  * monthly budget, and a month-end forecast from the weekday rhythm of the last weeks.
  */
@@ -232,6 +246,7 @@ export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
   costBreakdownQuerySchema,
   costTotalsQuerySchema,
   unpricedModelsQuerySchema,
+  costTopCallsQuerySchema,
   pingQuerySchema,
   variableValuesQuerySchema,
   auditEventsQuerySchema,

@@ -12,6 +12,7 @@ export const QUERY_TYPES = [
   'costBreakdown',
   'costTotals',
   'unpricedModels',
+  'costTopCalls',
   'budget',
   'spendSpikes',
 ] as const;
@@ -51,6 +52,13 @@ export const BREAKDOWN_SORT = ['cost', 'tokens', 'requests', 'costPerRequest'] a
 export type BreakdownSort = (typeof BREAKDOWN_SORT)[number];
 export const BREAKDOWN_LIMIT_MAX = 10_000;
 
+/**
+ * `costTopCalls`: how many of the most expensive calls. Each is one row read from the usage table (no
+ * rollup holds single calls), so the list is short.
+ */
+export const TOP_CALLS_LIMIT_DEFAULT = 20;
+export const TOP_CALLS_LIMIT_MAX = 100;
+
 /** `budget`: weeks of history whose weekday rhythm projects the rest of the month. */
 export const BUDGET_LOOKBACK_WEEKS_DEFAULT = 4;
 export const BUDGET_LOOKBACK_WEEKS_MAX = 12;
@@ -85,6 +93,7 @@ export const QUERY_DEFAULTS = {
   costBreakdown: { sort: 'cost' },
   costTotals: {},
   unpricedModels: {},
+  costTopCalls: { limit: TOP_CALLS_LIMIT_DEFAULT },
   budget: { forAlerting: false, lookbackWeeks: BUDGET_LOOKBACK_WEEKS_DEFAULT },
   spendSpikes: {
     by: 'tenant',

@@ -145,6 +145,31 @@ export const RESULT_FRAMES = {
       lastSeen: declare({ name: 'last seen', type: 'time' }),
     },
   },
+  /**
+   * One row per call, the most expensive first. `cost` is null only for a call of a model without a
+   * price (those sort last); trace and span ids are null when the call has none or the usage table
+   * has no such columns (schema/mysql/005_trace_columns.sql adds them).
+   */
+  costTopCalls: {
+    name: 'most expensive calls',
+    fields: {
+      time,
+      tenant: declare({ name: 'tenant', type: 'string', nullable: true }),
+      user: declare({ name: 'user', type: 'string', nullable: true }),
+      model: declare({ name: 'model', type: 'string' }),
+      inputTokens: AGGREGATE.inputTokens,
+      outputTokens: AGGREGATE.outputTokens,
+      cost: declare({
+        name: 'cost',
+        type: 'float64',
+        nullable: true,
+        unit: UNIT.usd,
+        description: 'stored cost, else estimated from the price list; empty when the model has no price',
+      }),
+      traceId: declare({ name: 'trace id', type: 'string', nullable: true }),
+      spanId: declare({ name: 'span id', type: 'string', nullable: true }),
+    },
+  },
   budget: {
     name: 'budget',
     fields: {

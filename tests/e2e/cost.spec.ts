@@ -50,6 +50,20 @@ function expectSums(shown: Map<string, number>, sql: Map<string, number>): void 
 const params = (range: TimeRange) => ({ from: range.fromMs, to: range.toMs });
 
 test.describe('LLM Cost', () => {
+  test('the most expensive calls match SQL, most expensive first', async ({ costPage, ledger }) => {
+    const range = lastDays(ledger, 14);
+    await costPage.goto(params(range));
+    const sql = await ledger.sql.topCalls(range, 20);
+    expect(sql.length, 'the seeded range has calls').toBe(20);
+    await expect(async () => {
+      const shown = await costPage.topCalls();
+      expect(shown.map((c) => [c.time, c.model])).toEqual(sql.map((c) => [c.time, c.model]));
+      shown.forEach((c, i) =>
+        expect(c.cost ?? -1, `cost of call ${i + 1}`).toBeCloseTo(sql[i]!.cost ?? -1, CENTS_DIGITS)
+      );
+    }).toPass();
+  });
+
   test('totals, spend by model, spend by tenant and the top spenders match SQL', async ({
     costPage,
     queries,

@@ -106,6 +106,13 @@ function auditWhere(range: TimeRange, f: AuditFilter): Clause {
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 
+export interface TopCall {
+  id: string;
+  model: string;
+  time: number;
+  cost: number | null;
+}
+
 export class LedgerSql {
   private constructor(private readonly pool: Pool) {}
 
@@ -194,6 +201,29 @@ export class LedgerSql {
       groups.set(key, g);
     }
     return [...groups.values()].sort((a, b) => b.cost - a.cost || String(a.key).localeCompare(String(b.key)));
+  }
+
+  /**
+   * The range's most expensive single calls: the stored cost, else the cost estimated from the price
+   * list; calls of unpriced models (no cost at all) last; ties newest first, then by id.
+   */
+  async topCalls(range: TimeRange, limit: number): Promise<TopCall[]> {
+    const w = usageWhere(range, {});
+    const rows = await this.rows(
+      `SELECT id, cost, model_name AS model, input_tokens AS i, output_tokens AS o, create_time AS t
+         FROM token_usage_log${w.sql}`,
+      w.params
+    );
+    const calls = rows.map((r) => {
+      const price = catalogPrice(String(r.model));
+      const cost =
+        r.cost !== null ? num(r.cost) : price ? (num(r.i) * price.input + num(r.o) * price.output) / 1e6 : null;
+      return { id: String(r.id), model: String(r.model), time: num(r.t), cost };
+    });
+    calls.sort(
+      (a, b) => (b.cost ?? -1) - (a.cost ?? -1) || b.time - a.time || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
+    );
+    return calls.slice(0, limit);
   }
 
   /** Models with usage in the range that has no stored cost and no price: what "unpriced" means. */

@@ -39,6 +39,12 @@ describe('health check against MariaDB', () => {
       'CREATE DATABASE no_audit',
       'CREATE TABLE no_audit.token_usage_log LIKE token_usage_log',
       "GRANT SELECT ON no_audit.* TO 'ro'@'%'",
+      // A ledger made before the trace columns (RAGFlow's, or an earlier release).
+      'CREATE DATABASE no_trace',
+      'CREATE TABLE no_trace.token_usage_log LIKE token_usage_log',
+      'ALTER TABLE no_trace.token_usage_log DROP INDEX idx_tul_trace, DROP COLUMN trace_id, DROP COLUMN span_id, DROP COLUMN parent_span_id',
+      'CREATE TABLE no_trace.audit_log LIKE audit_log',
+      "GRANT SELECT ON no_trace.* TO 'ro'@'%'",
     ]) {
       await conn.query(sql);
     }
@@ -55,6 +61,7 @@ describe('health check against MariaDB', () => {
       ledgerDatasource('no-index', { ...ro, database: 'no_index' }),
       ledgerDatasource('no-cost', { ...ro, database: 'no_cost' }),
       ledgerDatasource('no-audit', { ...ro, database: 'no_audit' }),
+      ledgerDatasource('no-trace', { ...ro, database: 'no_trace' }),
       ledgerDatasource('renamed-column', ro, { usageColumns: { model: 'llm_name' } }),
       ledgerDatasource('bad-port', ro, { port: 70000 }),
       ledgerDatasource('sql-in-table', ro, { usageTable: 'token_usage_log; DROP TABLE audit_log' }),
@@ -86,10 +93,14 @@ describe('health check against MariaDB', () => {
       ['connection', 'ok'],
       ['usage table', 'ok'],
       ['audit table', 'ok'],
+      ['trace columns', 'ok'],
       ['indexes', 'ok'],
       ['rollups', 'ok'],
       ['privileges', 'ok'],
     ]);
+    expect(check(body, 'trace columns')?.message).toBe(
+      'Table token_usage_log has trace_id and span_id: the Cost page links calls to their traces.'
+    );
     // Without rollup tables everything works as before, and the check says so (not a warning).
     expect(check(body, 'rollups')?.message).toBe(
       'Rollups not used: there are no rollup tables in this database (schema/mysql/003_rollups.sql); every query reads token_usage_log.'
@@ -135,6 +146,11 @@ describe('health check against MariaDB', () => {
       /No index on token_usage_log\(timestamp\), token_usage_log\(tenant_id, timestamp\), audit_log\(create_time\)/,
     ],
     ['no-audit', 'audit table', /Table no_audit\.audit_log does not exist: the audit trail will be empty\./],
+    [
+      'no-trace',
+      'trace columns',
+      /Table token_usage_log has no trace_id\/span_id columns: apply schema\/mysql\/005_trace_columns\.sql to link calls to traces\./,
+    ],
   ])('passes with a warning for %s', async (uid, checkName, message) => {
     const { http, body } = await health(uid);
     expect(http).toBe(200);

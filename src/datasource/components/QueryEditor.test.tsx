@@ -103,6 +103,7 @@ describe('ledger QueryEditor', () => {
         ['by', 'granularity', 'forAlerting', 'baselineDays', 'threshold', 'minSpend'],
       ],
       ['unpricedModels', ['tenants', 'users', 'models'], []],
+      ['costTopCalls', ['tenants', 'users', 'models'], ['limit']],
       [
         'auditEvents',
         ['tenants', 'users', 'actions'],
@@ -235,6 +236,7 @@ describe('ledger QueryEditor', () => {
       ['ping', 'rows', '2.5', 'A whole number from 1 to 1000'],
       ['costBreakdown', 'limit', '0', 'A whole number from 1 to 10000'],
       ['variableValues', 'limit', '1001', 'A whole number from 1 to 1000'],
+      ['costTopCalls', 'limit', '101', 'A whole number from 1 to 100'],
       ['budget', 'monthlyBudget', '0', 'A number above 0'],
       ['budget', 'lookbackWeeks', '13', 'A whole number from 1 to 12'],
       ['spendSpikes', 'baselineDays', '1', 'A whole number from 2 to 90'],

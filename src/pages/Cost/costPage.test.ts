@@ -39,8 +39,10 @@ function all<T>(scene: SceneObject, type: new (...args: never[]) => T): T[] {
 }
 
 /** Each panel's title, plugin and the refIds it picks, with a check that it picks from `runner`. */
-function panelsOf(scene: SceneObject, runner: SceneQueryRunner) {
-  const panels = sceneGraph.findAllObjects(scene, (o) => 'pluginId' in o.state || o instanceof UnpricedModelsScene);
+function panelsOf(scene: SceneObject, runner: SceneQueryRunner, only: (refId: string) => boolean = () => true) {
+  const panels = sceneGraph
+    .findAllObjects(scene, (o) => 'pluginId' in o.state || o instanceof UnpricedModelsScene)
+    .filter((p) => only(refIdOf(p)));
   return panels.map((p) => {
     const data = p.state.$data;
     expect(data).toBeInstanceOf(SceneDataTransformer);
@@ -52,6 +54,20 @@ function panelsOf(scene: SceneObject, runner: SceneQueryRunner) {
     const state = p.state as { title?: string; pluginId?: string };
     return [state.title ?? 'Unpriced models', state.pluginId ?? 'UnpricedModelsScene', first.options.include];
   });
+}
+
+function refIdOf(panel: SceneObject): string {
+  const transformer = panel.state.$data as SceneDataTransformer;
+  const [first] = transformer.state.transformations as DataTransformerConfig[];
+  return String(first.options.include);
+}
+
+/** The Cost page's runners: the shared one, then the one of the most expensive calls. */
+function pageRunners(scene: SceneObject): [SceneQueryRunner, SceneQueryRunner] {
+  const runners = all(scene, SceneQueryRunner);
+  expect(runners).toHaveLength(2);
+  const calls = runners.find((r) => r.state.queries.some((q) => q.refId === 'topCalls'))!;
+  return [runners.find((r) => r !== calls)!, calls];
 }
 
 function onlyRunner(scene: SceneObject): SceneQueryRunner {
@@ -98,13 +114,19 @@ describe('the LLM Cost page', () => {
     ]);
   });
 
-  it('sends all its queries through one runner, and every panel picks its own', async () => {
+  it('sends all its queries through one runner, the most expensive calls through their own', async () => {
     const scene = await sceneOf(getCostPage(settings), BASE);
-    const runner = onlyRunner(scene);
+    const [runner, calls] = pageRunners(scene);
     expect(runner.state.queries.map((q) => q.refId).sort()).toEqual(
       ['totals', 'budget', 'spendByModel', 'byTenant', 'topSpenders', 'byUser', 'byModel', 'spikes', 'unpriced'].sort()
     );
-    expect(panelsOf(scene, runner)).toEqual([
+    // Read from the usage table, seconds on a large ledger: the rest of the page does not wait for it.
+    expect(calls.state.queries.map((q) => q.refId)).toEqual(['topCalls']);
+    expect(calls.state.datasource).toEqual(runner.state.datasource);
+    expect(panelsOf(scene, calls, (refId) => refId === 'topCalls')).toEqual([
+      ['Most expensive calls', 'table', 'topCalls'],
+    ]);
+    expect(panelsOf(scene, runner, (refId) => refId !== 'topCalls')).toEqual([
       ['Spend', 'stat', 'totals'],
       ['Input tokens', 'stat', 'totals'],
       ['Output tokens', 'stat', 'totals'],
@@ -124,8 +146,8 @@ describe('the LLM Cost page', () => {
   });
 
   it('filters by the variables and sends the app’s budgets with the budget query', async () => {
-    const runner = onlyRunner(await sceneOf(getCostPage(settings), BASE));
-    const queries = runner.state.queries as PageQuery[];
+    const runners = pageRunners(await sceneOf(getCostPage(settings), BASE));
+    const queries = runners.flatMap((r) => r.state.queries) as PageQuery[];
     for (const q of queries.filter((q) => q.queryType !== 'budget')) {
       expect([q.refId, q.tenants, q.users, q.models]).toEqual([q.refId, ['$tenant'], ['$user'], ['$model']]);
     }

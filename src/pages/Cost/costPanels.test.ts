@@ -1,20 +1,23 @@
 import { firstValueFrom } from 'rxjs';
 import {
   FieldType,
+  applyFieldOverrides,
   createTheme,
+  mapInternalLinkToExplore,
   getDisplayProcessor,
   getFieldDisplayName,
   reduceField,
   toDataFrame,
   transformDataFrame,
   type DataFrame,
+  type DataLink,
 } from '@grafana/data';
 import { locationService } from '@grafana/runtime';
 import { SceneFlexLayout, sceneGraph, type VizPanel } from '@grafana/scenes';
 import { appSettingsOf } from '../../shared/appSettings';
 import { RESULT_FRAMES } from '../../shared/resultFrames';
 import { ledgerFrame } from '../common/testing/ledgerFrames';
-import { BUDGET_THRESHOLDS, BUDGET_USED_TRANSFORMATIONS } from './costPanels';
+import { BUDGET_THRESHOLDS, BUDGET_USED_TRANSFORMATIONS, traceLink } from './costPanels';
 import { TENANT_LINK, routeParam, userLink } from './costRoutes';
 import { getCostScene, getTenantScene } from './costScene';
 import { registerStandardTransformers } from './testTransformers';
@@ -199,5 +202,74 @@ describe('the stat panels', () => {
       'month to date',
       'month-end forecast',
     ]);
+  });
+});
+
+describe('the most expensive calls', () => {
+  const withJaeger = appSettingsOf({ ledgerDatasourceUid: 'ledger-uid', jaegerDatasourceUid: 'jaeger-uid' });
+  const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+
+  /** The table's frame after Grafana's field logic (overrides, links), as the table renders it. */
+  function rendered(p: VizPanel, traces: Array<string | null>): DataFrame {
+    const f = RESULT_FRAMES.costTopCalls.fields;
+    const frame = ledgerFrame('topCalls', RESULT_FRAMES.costTopCalls, [
+      [f.time, traces.map(() => 1_790_000_000_000)],
+      [f.tenant, traces.map(() => 't1')],
+      [f.user, traces.map(() => 'ana')],
+      [f.model, traces.map(() => 'gpt-4o')],
+      [f.inputTokens, traces.map(() => 1000)],
+      [f.outputTokens, traces.map(() => 200)],
+      [f.cost, traces.map(() => 0.0045)],
+      [f.traceId, traces],
+      [f.spanId, traces.map((t) => (t ? '00f067aa0ba902b7' : null))],
+    ]);
+    return applyFieldOverrides({
+      data: [frame],
+      fieldConfig: p.state.fieldConfig,
+      replaceVariables: (value, scopedVars) => sceneGraph.interpolate(p, value, scopedVars),
+      theme: createTheme(),
+    })[0];
+  }
+
+  it('lists the calls with money in dollars and tokens as short numbers, and hides the span id', () => {
+    const o = overrides(panel(getCostScene(withJaeger) as SceneFlexLayout, 'Most expensive calls'));
+    expect(o.cost.unit).toBe('currencyUSD');
+    expect([o['input tokens'].unit, o['output tokens'].unit]).toEqual(['short', 'short']);
+    expect(o['span id']['custom.hideFrom']).toEqual({ viz: true, legend: false, tooltip: false });
+  });
+
+  it('links a trace id to Explore with the app’s Jaeger datasource and that trace as the query', () => {
+    const p = panel(getCostScene(withJaeger) as SceneFlexLayout, 'Most expensive calls');
+    const links = overrides(p)['trace id'].links as DataLink[];
+    expect(links).toEqual([traceLink('jaeger-uid')]);
+    // What Grafana makes of it for a cell: its own internal-link mapping, with the panel's interpolation.
+    const traceId = rendered(p, [TRACE]).fields.find((f) => f.name === 'trace id')!;
+    const dataContext = { value: { data: [], frame: undefined, field: traceId, rowIndex: 0 } };
+    const link = mapInternalLinkToExplore({
+      link: links[0],
+      internalLink: links[0].internal!,
+      scopedVars: { __dataContext: dataContext } as never,
+      field: traceId,
+      replaceVariables: (value, scopedVars) => sceneGraph.interpolate(p, value, scopedVars),
+    });
+    expect(link.title).toBe('Open the trace');
+    const url = new URL(link.href, 'http://grafana.test');
+    expect(url.pathname).toBe('/explore');
+    expect(JSON.parse(url.searchParams.get('left')!)).toMatchObject({
+      datasource: 'jaeger-uid',
+      queries: [{ query: TRACE, datasource: { uid: 'jaeger-uid' } }],
+    });
+  });
+
+  it('shows a call without a trace id as an empty cell, with nothing to follow', () => {
+    const p = panel(getCostScene(withJaeger) as SceneFlexLayout, 'Most expensive calls');
+    const traceId = rendered(p, [null]).fields.find((f) => f.name === 'trace id')!;
+    expect(traceId.display!(traceId.values[0]).text).toBe('');
+  });
+
+  it('shows trace ids without a link when the app has no Jaeger datasource', () => {
+    const noJaeger = appSettingsOf({ ledgerDatasourceUid: 'ledger-uid', jaegerDatasourceUid: '' });
+    const o = overrides(panel(getCostScene(noJaeger) as SceneFlexLayout, 'Most expensive calls'));
+    expect(o['trace id']).toBeUndefined();
   });
 });

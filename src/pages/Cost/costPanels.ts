@@ -43,6 +43,7 @@ const TOKENS = 'short';
 const TOTALS = RESULT_FRAMES.costTotals.fields;
 const BUDGET = RESULT_FRAMES.budget.fields;
 const SPIKES = RESULT_FRAMES.spendSpikes.fields;
+const CALLS = RESULT_FRAMES.costTopCalls.fields;
 
 /** Share of the budget: fine below 80 %, a warning from 80 %, near from 95 %, over at 100 %. */
 export const BUDGET_THRESHOLDS: ThresholdsConfig = {
@@ -59,6 +60,7 @@ const tableFields = [
   ...fixedFields(RESULT_FRAMES.costBreakdown),
   ...fixedFields(RESULT_FRAMES.budget),
   ...fixedFields(RESULT_FRAMES.spendSpikes),
+  ...fixedFields(RESULT_FRAMES.costTopCalls),
 ];
 /** Columns of the breakdown, budget and spike tables that hold money, by the names the tables show. */
 const MONEY_COLUMNS = [...new Set(tableFields.filter((f) => f.unit === USD).map(displayNameOf))];
@@ -318,6 +320,52 @@ export function spikesTable(data: SceneDataProvider, tenantLink: string): VizPan
       moneyAndCounts(b);
       b.matchFieldsWithName(displayNameOf(SPIKES.score)).overrideDecimals(1);
       b.matchFieldsWithName(displayNameOf(SPIKES.key('tenant'))).overrideLinks([link('Show this tenant', tenantLink)]);
+    })
+    .setHeaderActions([new AddToDashboardButton({})])
+    .build();
+}
+
+/**
+ * A trace id's link: Explore with the Jaeger datasource and the trace id as its query, which is how
+ * Grafana's Jaeger datasource looks a trace up (as the Loki datasource's derived field links to it).
+ * The name only titles the Explore pane; the uid is what opens it.
+ */
+export function traceLink(jaegerDatasourceUid: string): DataLink {
+  return {
+    title: 'Open the trace',
+    url: '',
+    internal: {
+      datasourceUid: jaegerDatasourceUid,
+      datasourceName: 'Jaeger',
+      query: { query: '${__value.raw}' },
+    },
+  };
+}
+
+/**
+ * The range's most expensive single calls. The trace id opens the call's trace in the app's Jaeger
+ * datasource; a call without a trace id has an empty cell, so there is nothing to follow. Without a
+ * Jaeger datasource in the app settings the ids are shown without a link. The span id stays in the
+ * frame (for dashboards that want it) but not in the table.
+ */
+export function topCallsTable(data: SceneDataProvider, jaegerDatasourceUid: string): VizPanel {
+  return PanelBuilders.table()
+    .setTitle('Most expensive calls')
+    .setDescription(
+      'The single LLM calls that cost most in the time range (stored cost, else estimated from the price list). ' +
+        'A trace id opens the call’s trace.'
+    )
+    .setData(data)
+    .setOverrides((b) => {
+      moneyAndCounts(b);
+      if (jaegerDatasourceUid !== '') {
+        b.matchFieldsWithName(displayNameOf(CALLS.traceId)).overrideLinks([traceLink(jaegerDatasourceUid)]);
+      }
+      b.matchFieldsWithName(displayNameOf(CALLS.spanId)).overrideCustomFieldConfig('hideFrom', {
+        viz: true,
+        legend: false,
+        tooltip: false,
+      });
     })
     .setHeaderActions([new AddToDashboardButton({})])
     .build();

@@ -6,6 +6,7 @@ import {
   spendByModelQuery,
   spikesQuery,
   tenantFilters,
+  topCallsQuery,
   topSpendersQuery,
   totalsQuery,
   unpricedModelsQuery,
@@ -66,6 +67,11 @@ describe('cost queries', () => {
       'daily spend spikes by tenant',
       spikesQuery(VARIABLE_FILTERS),
       { refId: 'spikes', queryType: 'spendSpikes', ...all, by: 'tenant', granularity: 'day' },
+    ],
+    [
+      'the 20 most expensive calls',
+      topCallsQuery(VARIABLE_FILTERS),
+      { refId: 'topCalls', queryType: 'costTopCalls', ...all, limit: 20 },
     ],
     [
       'unpriced models',

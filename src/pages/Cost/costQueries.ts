@@ -6,10 +6,12 @@ import type {
   BudgetQueryInput,
   CostBreakdownQueryInput,
   CostTimeSeriesQueryInput,
+  CostTopCallsQueryInput,
   CostTotalsQueryInput,
   SpendSpikesQueryInput,
   UnpricedModelsQueryInput,
 } from '../../shared/queryModel';
+import { QUERY_DEFAULTS } from '../../shared/queryTypes';
 import type { PageQuery, RunnerOptions } from '../common/ledgerData';
 
 /** A query of the contract as a panel sends it (defaults may be left out): its own fields and a refId (the runner sets the datasource). */
@@ -48,6 +50,9 @@ export const COST_SERIES = { maxDataPoints: 60, minInterval: '1h' } as const sat
 /** How many users the "top spenders" panel lists. */
 export const TOP_SPENDERS = 10;
 
+/** How many calls the "most expensive calls" panel lists. */
+export const TOP_CALLS = QUERY_DEFAULTS.costTopCalls.limit;
+
 /** refIds of the queries; unique within a page because each page has one runner. */
 export const REF = {
   totals: 'totals',
@@ -59,6 +64,7 @@ export const REF = {
   budget: 'budget',
   spikes: 'spikes',
   unpriced: 'unpriced',
+  topCalls: 'topCalls',
 } as const;
 
 // Each builder copies the filter lists so that no two queries share an array a later edit could change.
@@ -120,4 +126,9 @@ export function spikesQuery(filters: CostFilters): Built<SpendSpikesQueryInput> 
 /** Models with usage but no price: their usage is not in the spend. */
 export function unpricedModelsQuery(filters: CostFilters): Built<UnpricedModelsQueryInput> & PageQuery {
   return { refId: REF.unpriced, queryType: 'unpricedModels', ...lists(filters) };
+}
+
+/** The single calls that cost most, with their trace ids. */
+export function topCallsQuery(filters: CostFilters): Built<CostTopCallsQueryInput> & PageQuery {
+  return { refId: REF.topCalls, queryType: 'costTopCalls', ...lists(filters), limit: TOP_CALLS };
 }

@@ -2,6 +2,11 @@
  * The bodies of the LLM Cost page and its drilldowns. Each body has one runner with all of its ledger
  * queries (one `/api/ds/query` round trip) and every panel picks its frames from it by refId. The time
  * range and the variables live on the page's EmbeddedScene (costPage.ts), above this body.
+ *
+ * One exception: the most expensive calls have a runner of their own. They are read from the usage
+ * table (rollups keep sums, not single calls), which takes seconds for long ranges of a large ledger
+ * where every other panel reads rollups in about 0.1 s; in the shared round trip the whole page would
+ * wait for them.
  */
 import {
   SceneFlexItem,
@@ -21,6 +26,7 @@ import {
   pickThen,
   spendByModelPanel,
   spikesTable,
+  topCallsTable,
   topSpendersPanel,
   totalStat,
 } from './costPanels';
@@ -33,6 +39,7 @@ import {
   spendByModelQuery,
   spikesQuery,
   tenantFilters,
+  topCallsQuery,
   topSpendersQuery,
   totalsQuery,
   unpricedModelsQuery,
@@ -100,6 +107,8 @@ export function getCostScene(settings: AppSettings): SceneObject {
     ],
     COST_SERIES
   );
+  // A table, not a time series: a fixed maxDataPoints so the runner does not wait for a panel width.
+  const callsRunner = ledgerRunner(settings.ledgerDatasourceUid, [topCallsQuery(f)], { maxDataPoints: 100 });
   const toTenant = { title: 'Show this tenant', url: TENANT_LINK };
   return page(runner, [
     totalsRow(runner),
@@ -121,6 +130,14 @@ export function getCostScene(settings: AppSettings): SceneObject {
         datasourceUid: settings.ledgerDatasourceUid,
       }),
     ]),
+    new SceneFlexLayout({
+      $data: callsRunner,
+      direction: 'row',
+      height: 360,
+      children: [
+        new SceneFlexItem({ body: topCallsTable(pick(callsRunner, REF.topCalls), settings.jaegerDatasourceUid) }),
+      ],
+    }),
   ]);
 }
 

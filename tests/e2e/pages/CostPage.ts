@@ -49,6 +49,7 @@ export const PANELS = {
   topSpenders: { title: 'Top spenders', refId: 'topSpenders' },
   budget: { title: 'Budget by tenant', refId: 'budget' },
   spikes: { title: 'Spend spikes', refId: 'spikes' },
+  topCalls: { title: 'Most expensive calls', refId: 'topCalls' },
 } as const;
 
 type PanelKey = keyof typeof PANELS;
@@ -112,6 +113,17 @@ export class CostPage extends AppPage {
   async breakdown(key: 'byTenant' | 'byUser' | 'byModel'): Promise<BreakdownRow[]> {
     const group = { byTenant: 'tenant', byUser: 'user', byModel: 'model' }[key];
     return this.rowsOf(key, group);
+  }
+
+  /** "Most expensive calls": time, model and cost of each call, most expensive first. */
+  async topCalls(): Promise<Array<{ time: number; model: string; cost: number | null }>> {
+    const frame = await this.frameOf('topCalls');
+    const costs = frame.column('cost');
+    return frame.numbers('time').map((time, i) => ({
+      time,
+      model: frame.column('model')[i]!,
+      cost: costs[i] === '' ? null : Number(costs[i]),
+    }));
   }
 
   /** "Top spenders": one bar per user, the biggest first. */

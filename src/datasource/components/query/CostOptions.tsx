@@ -3,6 +3,7 @@ import { InlineFieldRow } from '@grafana/ui';
 import { ChoiceOption } from './ChoiceOption';
 import { NumberOption } from './NumberOption';
 import type { OptionProps } from './update';
+import { QUERY_DEFAULTS, TOP_CALLS_LIMIT_MAX } from '../../../shared/queryTypes';
 
 const GROUP_BY = [
   { label: 'Model', value: 'model' },
@@ -62,6 +63,22 @@ export function CostBreakdownOptions(props: OptionProps) {
         label="Top"
         tooltip="Only the first rows (top N); empty keeps them all, up to the datasource's max rows"
         placeholder="all"
+      />
+    </InlineFieldRow>
+  );
+}
+
+/** `costTopCalls`: how many calls, the most expensive first. */
+export function CostTopCallsOptions(props: OptionProps) {
+  return (
+    <InlineFieldRow>
+      <NumberOption
+        {...props}
+        type="costTopCalls"
+        field="limit"
+        label="Top"
+        tooltip={`How many calls, the most expensive first (at most ${TOP_CALLS_LIMIT_MAX})`}
+        placeholder={String(QUERY_DEFAULTS.costTopCalls.limit)}
       />
     </InlineFieldRow>
   );

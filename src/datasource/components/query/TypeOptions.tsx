@@ -6,7 +6,7 @@ import type React from 'react';
 import type { QueryType } from '../../../shared/queryTypes';
 import { AuditEventsOptions } from './AuditEventsOptions';
 import { BudgetOptions } from './BudgetOptions';
-import { CostBreakdownOptions, CostTimeSeriesOptions } from './CostOptions';
+import { CostBreakdownOptions, CostTimeSeriesOptions, CostTopCallsOptions } from './CostOptions';
 import { PingOptions } from './PingOptions';
 import { SpendSpikesOptions } from './SpendSpikesOptions';
 import type { OptionProps } from './update';
@@ -22,6 +22,7 @@ export const TYPE_OPTIONS: Record<QueryType, (props: OptionProps) => React.JSX.E
   budget: BudgetOptions,
   spendSpikes: SpendSpikesOptions,
   unpricedModels: NONE,
+  costTopCalls: CostTopCallsOptions,
   auditEvents: AuditEventsOptions,
   auditCounts: NONE,
   variableValues: VariableValuesOptions,
