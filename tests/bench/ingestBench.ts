@@ -98,7 +98,12 @@ function body(startMs: number): { bytes: Buffer; spans: number; rows: number } {
     rows += 3;
   }
   const message = requestType.fromObject({
-    resourceSpans: [{ resource: { attributes: [kv('service.name', 'rag'), kv('tenant.id', 'bench')] }, scopeSpans: [{ scope: { name: 'bench' }, spans }] }],
+    resourceSpans: [
+      {
+        resource: { attributes: [kv('service.name', 'rag'), kv('tenant.id', 'bench')] },
+        scopeSpans: [{ scope: { name: 'bench' }, spans }],
+      },
+    ],
   });
   return { bytes: Buffer.from(requestType.encode(message).finish()), spans: spans.length, rows };
 }
@@ -114,7 +119,11 @@ function post(port: number, bytes: Buffer): Promise<number> {
         path: '/v1/traces',
         method: 'POST',
         agent,
-        headers: { 'Content-Type': 'application/x-protobuf', Authorization: `Bearer ${KEY}`, 'Content-Length': bytes.length },
+        headers: {
+          'Content-Type': 'application/x-protobuf',
+          Authorization: `Bearer ${KEY}`,
+          'Content-Length': bytes.length,
+        },
       },
       (res) => {
         res.resume();
@@ -147,7 +156,10 @@ async function waitForPort(child: ChildProcess, lines: string[]): Promise<number
 }
 
 async function main() {
-  const db = await startDatabase({ local: true, serverArgs: ['--innodb-buffer-pool-size=1G', '--innodb-flush-log-at-trx-commit=1'] });
+  const db = await startDatabase({
+    local: true,
+    serverArgs: ['--innodb-buffer-pool-size=1G', '--innodb-flush-log-at-trx-commit=1'],
+  });
   const conn = await db.connect();
   await applySchema(conn);
   await applyTemplate(conn, '006_ingest_user.sql', '__LEDGER_INGEST_PASSWORD__', 'bench-pass');
@@ -172,7 +184,9 @@ async function main() {
     'ledger_ingest',
   ];
   const env = { ...process.env, LLMOPS_INGEST_DB_PASSWORD: 'bench-pass', LLMOPS_INGEST_KEYS: `${hashKey(KEY)} *` };
-  const child = pin ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env }) : spawn(process.execPath, args, { env });
+  const child = pin
+    ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env })
+    : spawn(process.execPath, args, { env });
   const lines: string[] = [];
   child.stderr!.on('data', (d: Buffer) => lines.push(d.toString()));
   const port = await waitForPort(child, lines);
@@ -184,7 +198,9 @@ async function main() {
   for (let i = 0; i < 4; i++) {
     await post(port, body(Date.now() - 7_200_000 + i * PER_REQUEST).bytes);
   }
-  const [[{ n: warm }]] = (await conn.query('SELECT COUNT(*) AS n FROM token_usage_log')) as unknown as [RowDataPacket[]];
+  const [[{ n: warm }]] = (await conn.query('SELECT COUNT(*) AS n FROM token_usage_log')) as unknown as [
+    RowDataPacket[],
+  ];
 
   const statuses = new Map<number, number>();
   const send = async (bytes: Buffer, latencies: number[]) => {
@@ -240,17 +256,27 @@ async function main() {
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
   const fmt = (x: number, d = 0) => x.toFixed(d);
-  console.log(`ingest bench: ${spans} spans in ${requests} protobuf requests of ${PER_REQUEST}, ${SENDERS} senders, ingest ${pin ? 'pinned to CPU 0' : 'not pinned'} (${spawnSync('nproc').stdout.toString().trim()} CPUs; MariaDB and the senders share them)`);
+  console.log(
+    `ingest bench: ${spans} spans in ${requests} protobuf requests of ${PER_REQUEST}, ${SENDERS} senders, ingest ${pin ? 'pinned to CPU 0' : 'not pinned'} (${spawnSync('nproc').stdout.toString().trim()} CPUs; MariaDB and the senders share them)`
+  );
   console.log(`  answers            ${[...statuses].map(([s, c]) => `${s}×${c}`).join(', ')}`);
   console.log(`  throughput         ${fmt(rate)} spans/s, ${fmt(rows / seconds)} rows/s (${fmt(seconds, 2)} s)`);
-  console.log(`  ack latency        p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms per request of ${PER_REQUEST} spans (saturated)`);
+  console.log(
+    `  ack latency        p50 ${fmt(p50, 1)} ms, p99 ${fmt(p99, 1)} ms per request of ${PER_REQUEST} spans (saturated)`
+  );
   const s50 = percentile(steadyLatencies, 50);
   const s99 = percentile(steadyLatencies, 99);
-  console.log(`steady load: ${RATE} spans/s offered, ${fmt(spans / steadySeconds)} spans/s done (${fmt(steadySeconds, 2)} s)`);
+  console.log(
+    `steady load: ${RATE} spans/s offered, ${fmt(spans / steadySeconds)} spans/s done (${fmt(steadySeconds, 2)} s)`
+  );
   console.log(`  ack latency        p50 ${fmt(s50, 1)} ms, p99 ${fmt(s99, 1)} ms per request of ${PER_REQUEST} spans`);
   console.log(`  ingest peak RSS    ${fmt(rss, 1)} MiB (both phases)`);
-  console.log(`  goal ratios        saturated spans/s ÷ 10 000 = ${(rate / 10_000).toFixed(2)}; steady p99 ÷ 250 ms = ${(s99 / 250).toFixed(2)}`);
-  console.log(`  rows in the table  ${Number(n) - Number(warm)} of ${rows} expected after the saturation phase ${Number(n) - Number(warm) === rows ? '(exact)' : '(MISMATCH)'}`);
+  console.log(
+    `  goal ratios        saturated spans/s ÷ 10 000 = ${(rate / 10_000).toFixed(2)}; steady p99 ÷ 250 ms = ${(s99 / 250).toFixed(2)}`
+  );
+  console.log(
+    `  rows in the table  ${Number(n) - Number(warm)} of ${rows} expected after the saturation phase ${Number(n) - Number(warm) === rows ? '(exact)' : '(MISMATCH)'}`
+  );
 }
 
 main().then(

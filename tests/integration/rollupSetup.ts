@@ -14,7 +14,12 @@ import { PLUGIN_BINARY } from './host';
 export const RO = { user: 'ledger_ro', password: 'ro-pass' };
 export const JOB = { user: 'ledger_rollup', password: 'rollup-pass' };
 
-export async function applyTemplate(conn: Connection, file: string, placeholder: string, password: string): Promise<void> {
+export async function applyTemplate(
+  conn: Connection,
+  file: string,
+  placeholder: string,
+  password: string
+): Promise<void> {
   const text = readFileSync(join(schemaDir(), file), 'utf8').replaceAll(placeholder, password);
   for (const statement of splitSqlStatements(text)) {
     await conn.query(statement);

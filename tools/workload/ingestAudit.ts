@@ -9,7 +9,14 @@ import type { AuditRow } from '../seed/audit';
 
 /** The write API's item for one audit row (ingest/api/auditItems.ts). */
 export function auditItem(r: AuditRow) {
-  return { id: r.id, tenant_id: r.tenantId, user_id: r.userId, action: r.action, details: r.details, timestamp: r.time };
+  return {
+    id: r.id,
+    tenant_id: r.tenantId,
+    user_id: r.userId,
+    action: r.action,
+    details: r.details,
+    timestamp: r.time,
+  };
 }
 
 /** Past this many waiting events the oldest are dropped (the ingest has been away for a long time). */
@@ -84,7 +91,9 @@ export class IngestAuditSender {
       if (status === 0 || status === 429 || status >= 500) {
         // Kept for the next tick: the ingest acknowledges only what it committed.
         this.failures++;
-        this.note(`the ingest did not take ${batch.length} audit events (${status || 'unreachable'}): ${text.slice(0, 200)}`);
+        this.note(
+          `the ingest did not take ${batch.length} audit events (${status || 'unreachable'}): ${text.slice(0, 200)}`
+        );
         return;
       }
       this.pending.splice(0, batch.length);

@@ -17,10 +17,7 @@
 import type { Phase, SimRequest } from './scenario';
 
 export type AttributeValue =
-  | { stringValue: string }
-  | { intValue: string }
-  | { doubleValue: number }
-  | { boolValue: boolean };
+  { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
 
 export interface KeyValue {
   key: string;
