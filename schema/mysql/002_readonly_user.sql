@@ -16,3 +16,16 @@ CREATE USER IF NOT EXISTS 'ledger_ro'@'%' IDENTIFIED BY '__LEDGER_RO_PASSWORD__'
 
 GRANT SELECT ON token_usage_log TO 'ledger_ro'@'%';
 GRANT SELECT ON audit_log TO 'ledger_ro'@'%';
+
+-- When 007_audit_chain.sql has run, the datasource also reads the audit hash chains' heads and
+-- checkpoints to verify them; 007 grants it when it runs after this file.
+SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'audit_chain_head') > 0,
+  'GRANT SELECT ON audit_chain_head TO ''ledger_ro''@''%''', 'DO 0');
+PREPARE stmt FROM @ddl;
+EXECUTE stmt;
+DEALLOCATE PREPARE stmt;
+SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'audit_checkpoint') > 0,
+  'GRANT SELECT ON audit_checkpoint TO ''ledger_ro''@''%''', 'DO 0');
+PREPARE stmt FROM @ddl;
+EXECUTE stmt;
+DEALLOCATE PREPARE stmt;

@@ -17,3 +17,11 @@ CREATE USER IF NOT EXISTS 'ledger_ingest'@'%' IDENTIFIED BY '__LEDGER_INGEST_PAS
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON token_usage_log TO 'ledger_ingest'@'%';
 GRANT SELECT, INSERT ON audit_log TO 'ledger_ingest'@'%';
+
+-- When 007_audit_chain.sql has run, the ingest also appends to the audit hash chains
+-- (audit_chain_head: SELECT, INSERT, UPDATE); 007 grants it when it runs after this file.
+SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'audit_chain_head') > 0,
+  'GRANT SELECT, INSERT, UPDATE ON audit_chain_head TO ''ledger_ingest''@''%''', 'DO 0');
+PREPARE stmt FROM @ddl;
+EXECUTE stmt;
+DEALLOCATE PREPARE stmt;

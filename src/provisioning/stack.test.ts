@@ -348,6 +348,7 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
     expect(ordered.map((m) => m.source)).toEqual([
       './schema/mysql/001_ledger.sql',
       './schema/mysql/003_rollups.sql',
+      './schema/mysql/007_audit_chain.sql',
       './deploy/mysql/02-ledger-users.sh',
     ]);
   });

@@ -5,7 +5,7 @@ import { parseIngestConfig, type IngestConfig } from '../../../ingest/config';
 import { applySchema, type TestDatabase } from '../../db/mariadb';
 import { applyTemplate } from '../rollupSetup';
 
-const INGEST_USER = { user: 'ledger_ingest', password: 'ingest-pass' };
+export const INGEST_USER = { user: 'ledger_ingest', password: 'ingest-pass' };
 
 export function ingestConfig(db: TestDatabase, extra: string[] = []): IngestConfig {
   const config = parseIngestConfig(
