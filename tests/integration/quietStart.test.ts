@@ -23,6 +23,7 @@ const QUERIES: Array<{ queryType: (typeof QUERY_TYPES)[number] } & Record<string
   { queryType: 'costBreakdown', groupBy: 'tenant' },
   { queryType: 'costTotals' },
   { queryType: 'unpricedModels' },
+  { queryType: 'costTopCalls' },
   { queryType: 'budget' },
   { queryType: 'spendSpikes' },
   { queryType: 'auditEvents' },

@@ -81,6 +81,7 @@ describe('ledger schema', () => {
         idx_tul_user_ct: ['user_id', 'create_time'],
         idx_tul_model_ts: ['model_name', 'timestamp'],
         idx_tul_model_ct: ['model_name', 'create_time'],
+        idx_tul_trace: ['trace_id', 'parent_span_id'],
       },
     ],
     [
