@@ -17,6 +17,7 @@ import {
 import { pingFrame } from '../queries/ping';
 import { variableValuesFrame } from '../frames/variableValues';
 import { auditCounts, auditEvents } from './audit';
+import { auditTrailState, auditVerify } from './auditVerify';
 import { budget, spendSpikes } from './budgetAndSpikes';
 import { costBreakdown, costTimeSeries, costTotals, unpricedModels } from './cost';
 import { ledgerCall, type QueryInput } from './ledger';
@@ -92,6 +93,10 @@ async function runQuery(query: LedgerQuery, dq: DataQuery, scope: QueryScope, ct
       return [await auditEvents(call, query, input, ctx)];
     case 'auditCounts':
       return [await auditCounts(call, query, input, ctx)];
+    case 'auditVerify':
+      return [await auditVerify(call, query, input, ctx)];
+    case 'auditTrailState':
+      return [await auditTrailState(call, query, input, ctx)];
   }
 }
 

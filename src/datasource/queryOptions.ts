@@ -8,6 +8,7 @@ import { CoreApp } from '@grafana/data';
 import {
   AUDIT_PAGE_MAX,
   AUDIT_PAGE_SIZE_MAX,
+  AUDIT_VERIFY_TENANT_MAX_LENGTH,
   BREAKDOWN_LIMIT_MAX,
   BUDGET_LOOKBACK_WEEKS_MAX,
   FILTER_VALUE_MAX_LENGTH,
@@ -98,6 +99,18 @@ export const QUERY_TYPE_INFO: Record<QueryType, QueryTypeInfo> = {
     fields: [...AUDIT_FILTERS],
     defaults: {},
   },
+  auditVerify: {
+    label: 'Audit verification',
+    description: "Whether each tenant's audit hash chain holds: verified to which event, or where it breaks",
+    fields: ['tenant', 'tenants', 'forAlerting'],
+    defaults: {},
+  },
+  auditTrailState: {
+    label: 'Audit trail state',
+    description: 'The oldest audit event held, and the last purge of old events (retention)',
+    fields: ['tenants'],
+    defaults: {},
+  },
   variableValues: {
     label: 'Variable values',
     description: 'The tenants, users, models or audit actions seen in the time range',
@@ -121,8 +134,8 @@ const FILTERS = new Set<string>(['tenants', 'users', 'models', 'actions', 'text'
 /** Where the editor is part of an alert rule. */
 export const isAlerting = (app?: CoreApp | string) => app === CoreApp.UnifiedAlerting || app === CoreApp.CloudAlerting;
 
-/** Types whose `forAlerting` shape (one number per tenant or model) is what an alert rule needs. */
-const ALERTING_SHAPE: readonly QueryType[] = ['budget', 'spendSpikes'];
+/** Types whose `forAlerting` shape (one number per tenant or model, or per chain) is what an alert rule needs. */
+const ALERTING_SHAPE: readonly QueryType[] = ['budget', 'spendSpikes', 'auditVerify'];
 
 /**
  * The query as another type: Grafana's own fields (refId, datasource, hide…) stay, and so do the
@@ -245,6 +258,7 @@ export const TEXT_MAX_LENGTH = {
   search: VARIABLE_SEARCH_MAX_LENGTH,
   text: FILTER_VALUE_MAX_LENGTH,
   eventId: FILTER_VALUE_MAX_LENGTH,
+  tenant: AUDIT_VERIFY_TENANT_MAX_LENGTH,
 } as const satisfies Partial<Record<QueryField, number>>;
 
 const list = (label: string, values?: string[]) => (values?.length ? `${label} ${values.join(', ')}` : '');
@@ -266,6 +280,8 @@ export function queryDisplayText(query: LedgerDataQuery): string {
     costTopCalls: `top ${shown('limit')}`,
     auditEvents: query.asAnnotations ? 'as annotations' : `sorted by ${shown('sort')} ${shown('direction')}`,
     auditCounts: '',
+    auditVerify: `${query.tenant !== undefined ? `tenant ${query.tenant === '' ? '(none)' : query.tenant}` : 'every chain'}${query.forAlerting ? ', broken per tenant' : ''}`,
+    auditTrailState: '',
     variableValues: shown('variable'),
     ping: `${shown('rows')} rows`,
   };

@@ -62,7 +62,7 @@ export function expandList(values: string[] | undefined, interpolate: Interpolat
 /** The query's fields that hold lists of filter values. */
 export const LIST_FIELDS = ['tenants', 'users', 'models', 'actions'] as const;
 /** The query's free-text fields where variables are replaced as text. */
-export const TEXT_FIELDS = ['text', 'search', 'message', 'eventId'] as const;
+export const TEXT_FIELDS = ['text', 'search', 'message', 'eventId', 'tenant'] as const;
 
 /** Expands the lists and replaces variables in the text fields of a query (any query type). */
 export function interpolateQuery<Q extends Partial<Record<(typeof LIST_FIELDS)[number], string[]>> & object>(

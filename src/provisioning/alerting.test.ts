@@ -98,7 +98,7 @@ describe('provisioned alert rules', () => {
         orgId: 1,
         name: expect.any(String),
         folder: 'LLM Ops',
-        interval: '1m',
+        interval: expect.stringMatching(DURATION),
         rules: expect.any(Array),
       });
       for (const r of group.rules) {
@@ -196,6 +196,24 @@ describe('provisioned alert rules', () => {
       expect(r.labels.severity).toBe(severity);
       expect(r.annotations.summary).toContain('$labels.tenant');
     }
+  });
+
+  it('are evaluated every minute, but the audit chains, walked whole every 10 minutes', () => {
+    expect(groups.map((g) => [g.name, g.interval])).toEqual([
+      ['LLM spend', '1m'],
+      ['Audit', '1m'],
+      ['Audit integrity', '10m'],
+    ]);
+  });
+
+  it('alert when an audit chain breaks: one number per chain, 1 when broken', () => {
+    const r = rule('llmops-audit-tampered');
+    expect(r.title).toBe('Audit trail tampered');
+    expect(ledgerQueryOf(r)).toEqual({ refId: 'A', queryType: 'auditVerify', forAlerting: true });
+    expect(reducerOf(r, 'B')).toMatchObject({ type: 'reduce', expression: 'A', reducer: 'last' });
+    expect(thresholdOf(r)).toEqual({ type: 'threshold', expression: 'B', evaluator: { type: 'gte', params: [1] } });
+    expect(r.labels).toMatchObject({ category: 'security', severity: 'critical' });
+    expect(r.annotations.summary).toContain('$labels.tenant');
   });
 
   it('alert on a burst of failed logins: USER_LOGIN_FAILURE counted over 15 minutes', () => {

@@ -60,6 +60,17 @@ describe('validateQuery returns complete queries', () => {
         forAlerting: false,
       },
     ],
+    ['auditVerify: every chain', { queryType: 'auditVerify' }, { queryType: 'auditVerify', forAlerting: false }],
+    [
+      'auditVerify: the chain of events without a tenant',
+      { queryType: 'auditVerify', tenant: '', forAlerting: true },
+      { queryType: 'auditVerify', tenant: '', forAlerting: true },
+    ],
+    [
+      'auditTrailState: of some tenants',
+      { queryType: 'auditTrailState', tenants: ['t1'] },
+      { queryType: 'auditTrailState', tenants: ['t1'] },
+    ],
     [
       'variableValues: no default for a required option',
       { queryType: 'variableValues', variable: 'models' },
@@ -85,6 +96,20 @@ describe('validateQuery returns complete queries', () => {
     ['an empty model in a filter', { models: [''] }, 'models.0', 'Too small: expected string to have >=1 characters'],
   ])('costTopCalls refuses %s, naming the field', (_name, options, field, message) => {
     expect(validateQuery({ queryType: 'costTopCalls', ...options })).toEqual({ ok: false, field, message });
+  });
+
+  it.each<[string, object, string, string]>([
+    ['a tenant that is not text', { tenant: 7 }, 'tenant', 'Invalid input: expected string, received number'],
+    ['a tenant too long', { tenant: 'x'.repeat(201) }, 'tenant', 'Too big: expected string to have <=200 characters'],
+    [
+      'an empty tenant in the list',
+      { tenants: [''] },
+      'tenants.0',
+      'Too small: expected string to have >=1 characters',
+    ],
+    ['forAlerting as text', { forAlerting: 'yes' }, 'forAlerting', 'Invalid input: expected boolean, received string'],
+  ])('auditVerify refuses %s, naming the field', (_name, options, field, message) => {
+    expect(validateQuery({ queryType: 'auditVerify', ...options })).toEqual({ ok: false, field, message });
   });
 
   it('declares defaults for query types only', () => {

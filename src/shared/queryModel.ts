@@ -23,6 +23,7 @@ import {
   AUDIT_PAGE_MAX,
   AUDIT_PAGE_SIZE_MAX,
   AUDIT_SORT_COLUMNS,
+  AUDIT_VERIFY_TENANT_MAX_LENGTH,
   FILTER_VALUE_MAX_LENGTH,
   FILTER_VALUES_MAX,
   SORT_DIRECTIONS,
@@ -122,6 +123,38 @@ export const auditCountsQuerySchema = z.object({
 });
 export type AuditCountsQuery = z.infer<typeof auditCountsQuerySchema>;
 export type AuditCountsQueryInput = z.input<typeof auditCountsQuerySchema>;
+
+/**
+ * `auditVerify`: walks audit hash chains (schema/mysql/007_audit_chain.sql) from their first
+ * remaining event to their head, recomputing every link, and says for each chain whether it holds
+ * and where it first breaks. The whole chain, whatever the time range (the range only bounds the
+ * count of events that are not chained).
+ */
+export const auditVerifyQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('auditVerify'),
+  /** One chain: a tenant id, or '' for the events without a tenant. Absent: every chain. */
+  tenant: z.optional(z.string().check(z.maxLength(AUDIT_VERIFY_TENANT_MAX_LENGTH))),
+  /** The chains of these tenants (the page's tenant variable); absent or empty: every chain. */
+  tenants: filterValues,
+  /** For alert rules: one number per chain, 1 when it is broken, else 0. */
+  forAlerting: z._default(z.boolean(), QUERY_DEFAULTS.auditVerify.forAlerting),
+});
+export type AuditVerifyQuery = z.infer<typeof auditVerifyQuerySchema>;
+export type AuditVerifyQueryInput = z.input<typeof auditVerifyQuerySchema>;
+
+/**
+ * `auditTrailState`: what the audit log holds now, whatever the time range: its oldest event, and
+ * the last purge of old events (the maintenance job's AUDIT_RETENTION_PURGE event).
+ */
+export const auditTrailStateQuerySchema = z.object({
+  ...grafanaQueryFields,
+  queryType: z.literal('auditTrailState'),
+  /** The oldest event of these tenants; the purge is the whole table's. */
+  tenants: filterValues,
+});
+export type AuditTrailStateQuery = z.infer<typeof auditTrailStateQuerySchema>;
+export type AuditTrailStateQueryInput = z.input<typeof auditTrailStateQuerySchema>;
 
 /** Filters of usage queries; absent or empty lists filter nothing. */
 const usageFilters = { tenants: filterValues, users: filterValues, models: filterValues };
@@ -251,6 +284,8 @@ export const ledgerQuerySchema = z.discriminatedUnion('queryType', [
   variableValuesQuerySchema,
   auditEventsQuerySchema,
   auditCountsQuerySchema,
+  auditVerifyQuerySchema,
+  auditTrailStateQuerySchema,
 ]);
 export type LedgerQuery = z.infer<typeof ledgerQuerySchema>;
 /** A query as a panel may send it: options with a default may be left out. */

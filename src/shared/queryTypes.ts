@@ -8,6 +8,8 @@ export const QUERY_TYPES = [
   'variableValues',
   'auditEvents',
   'auditCounts',
+  'auditVerify',
+  'auditTrailState',
   'costTimeSeries',
   'costBreakdown',
   'costTotals',
@@ -42,6 +44,23 @@ export const AUDIT_PAGE_SIZE_MAX = 1000;
 export const AUDIT_PAGE_SIZE_DEFAULT = 100;
 /** `auditEvents`: the highest page number a query may ask for. */
 export const AUDIT_PAGE_MAX = 1_000_000;
+
+/**
+ * `auditVerify`: the longest tenant id a query may name (the chain key is the tenant id, '' for the
+ * chain of events without a tenant).
+ */
+export const AUDIT_VERIFY_TENANT_MAX_LENGTH = FILTER_VALUE_MAX_LENGTH;
+
+/** What verifying a chain found, worst first: a page shows the worst of several chains. */
+export const AUDIT_VERIFY_STATUSES = ['broken', 'not chained', 'empty', 'verified'] as const;
+export type AuditVerifyStatus = (typeof AUDIT_VERIFY_STATUSES)[number];
+
+/**
+ * The action of the audit event the maintenance job writes when it purges old rows; its details are
+ * JSON `{"table", "retentionDays", "removedRows", "before" (epoch ms cutoff), "dryRun"}`.
+ * `auditTrailState` reads the latest one.
+ */
+export const AUDIT_PURGE_ACTION = 'AUDIT_RETENTION_PURGE';
 
 /** Cost queries: how usage is grouped, what a time series shows, how a breakdown sorts. */
 export const COST_GROUP_BY = ['none', 'model', 'tenant', 'user'] as const;
@@ -89,6 +108,8 @@ export const QUERY_DEFAULTS = {
   variableValues: {},
   auditEvents: { sort: 'time', direction: 'desc', page: 1, pageSize: AUDIT_PAGE_SIZE_DEFAULT, asAnnotations: false },
   auditCounts: {},
+  auditVerify: { forAlerting: false },
+  auditTrailState: {},
   costTimeSeries: { groupBy: 'none', metric: 'cost' },
   costBreakdown: { sort: 'cost' },
   costTotals: {},

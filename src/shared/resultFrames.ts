@@ -113,6 +113,63 @@ export const RESULT_FRAMES = {
       events: declare({ name: 'events', type: 'int64' }),
     },
   },
+  /**
+   * One row per chain, the worst first. `verified to` is the last event whose link holds (for a
+   * broken chain: the last before the break); the break's columns are null unless `status` is
+   * `broken`. `not chained` counts the events of the time range written without a link (by other
+   * means than the ingest, or before 007_audit_chain.sql).
+   */
+  auditVerify: {
+    name: 'audit verification',
+    fields: {
+      tenant: declare({
+        name: 'tenant',
+        type: 'string',
+        description: "the chain's tenant; empty for the events without a tenant",
+      }),
+      status: declare({ name: 'status', type: 'string', description: 'verified, broken, not chained or empty' }),
+      verified: declare({ name: 'verified events', type: 'int64' }),
+      firstVerified: declare({ name: 'verified from', type: 'time', nullable: true }),
+      lastVerified: declare({ name: 'verified to', type: 'time', nullable: true }),
+      notChained: declare({
+        name: 'not chained',
+        type: 'int64',
+        description: 'events of the time range written without a link',
+      }),
+      breakKind: declare({
+        name: 'break',
+        type: 'string',
+        nullable: true,
+        description: 'content_edited, row_missing, row_inserted or order_changed',
+      }),
+      breakEventId: declare({ name: 'break event', type: 'string', nullable: true }),
+      breakTime: declare({ name: 'break time', type: 'time', nullable: true }),
+      message: declare({ name: 'message', type: 'string', nullable: true }),
+    },
+  },
+  /** `auditVerify` with `forAlerting`: the tenant (a label) and 1 when its chain is broken, else 0. */
+  auditVerifyAlerting: {
+    name: 'audit verification',
+    fields: {
+      tenant: declare({ name: 'tenant', type: 'string' }),
+      broken: declare({ name: 'broken', type: 'float64' }),
+    },
+  },
+  /**
+   * One row: the oldest event the audit log holds, and the last purge (the maintenance job's
+   * AUDIT_RETENTION_PURGE event for the audit table); the purge's columns are null when there was none.
+   */
+  auditTrailState: {
+    name: 'audit trail state',
+    fields: {
+      oldestEvent: declare({ name: 'oldest event', type: 'time', nullable: true }),
+      lastPurge: declare({ name: 'last purge', type: 'time', nullable: true }),
+      retentionDays: declare({ name: 'retention days', type: 'int64', nullable: true }),
+      removedRows: declare({ name: 'removed rows', type: 'int64', nullable: true }),
+      purgedBefore: declare({ name: 'purged before', type: 'time', nullable: true }),
+      dryRun: declare({ name: 'dry run', type: 'boolean', nullable: true }),
+    },
+  },
   /** One series per group (label `model`, `tenant` or `user`), or one series without labels. */
   costTimeSeries: {
     name: 'cost',

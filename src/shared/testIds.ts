@@ -46,6 +46,14 @@ export const testIds = {
     changes: 'data-testid llmops audit event changes',
     /** A row of the before/after table, by field path. */
     changeRow: (field: string) => `data-testid llmops audit event change ${field}`,
+    /** Whether the hash chains hold, and the trail's state (AuditTrustScene). */
+    trust: 'data-testid llmops audit trust',
+    /** One chain's line, by tenant ('' for the events without a tenant). */
+    trustChain: (tenant: string) => `data-testid llmops audit trust chain=${tenant}`,
+    trustBreakLink: (tenant: string) => `data-testid llmops audit trust break link=${tenant}`,
+    trustLoading: 'data-testid llmops audit trust loading',
+    trustError: 'data-testid llmops audit trust error',
+    trustState: 'data-testid llmops audit trust state',
   },
   // Service Health page (src/pages/ServiceHealth).
   health: {

@@ -32,6 +32,17 @@ async function expectTable(audit: AuditPage, sql: AuditRow[]): Promise<void> {
 }
 
 test.describe('Audit Trail', () => {
+  test('says whether the trail holds: seeded events were not written through the ingest, so not chained', async ({
+    auditPage,
+    ledger,
+  }) => {
+    const range = lastDays(ledger, 30);
+    await auditPage.goto(params(range));
+    await expect(auditPage.trust()).toContainText('Not chained');
+    // The trail's state: no purge has run on the seeded ledger.
+    await expect(auditPage.trustState()).toContainText(/no purge yet/i);
+  });
+
   test('the action, tenant and text filters narrow the table as SQL says', async ({ auditPage, ledger, capture }) => {
     const range = lastDays(ledger, 30);
     const events = (f: AuditFilter = {}) => ledger.sql.auditEvents(range, f);

@@ -28,6 +28,8 @@ const QUERIES: Array<{ queryType: (typeof QUERY_TYPES)[number] } & Record<string
   { queryType: 'spendSpikes' },
   { queryType: 'auditEvents' },
   { queryType: 'auditCounts' },
+  { queryType: 'auditVerify' },
+  { queryType: 'auditTrailState' },
   { queryType: 'variableValues', variable: 'models' },
   { queryType: 'ping' },
 ];

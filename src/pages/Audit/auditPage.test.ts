@@ -137,7 +137,10 @@ describe('audit trail page', () => {
     await lastValueFrom(action.validateAndUpdate());
     const interpolate = (text: string, format?: (value: unknown) => string) =>
       sceneGraph.interpolate(scene, text, undefined, format);
-    for (const [query] of queriesOf(scene)) {
+    // Every query that filters by action (verification and the trail's state are per tenant only).
+    const filtered = queriesOf(scene).filter(([query]) => query.actions !== undefined);
+    expect(filtered).toHaveLength(2);
+    for (const [query] of filtered) {
       expect(interpolateQuery(query, interpolate).actions).toEqual(expected);
     }
   });
@@ -149,6 +152,9 @@ describe('audit trail page', () => {
     const scene = await sceneOf(tabs(page)[index], BASE);
     expect(queriesOf(scene)).toEqual([
       [{ refId: 'counts', queryType: 'auditCounts', ...FILTERS }],
+      // Verification and the trail's state, each in a runner of its own, per the tenant variable.
+      [{ refId: 'verify', queryType: 'auditVerify', tenants: ['$tenant'] }],
+      [{ refId: 'state', queryType: 'auditTrailState', tenants: ['$tenant'] }],
       [
         {
           refId: 'events',

@@ -20,7 +20,13 @@ export const AUDIT_VARIABLES = { user: 'user', tenant: 'tenant', action: 'action
 /** The events table's URL keys (its filters are the variables' `var-…` keys). */
 export const EVENTS_URL_KEYS = { page: 'page', sort: 'sort', direction: 'dir' } as const;
 
-export const REF_IDS = { events: 'events', counts: 'counts', event: 'event' } as const;
+export const REF_IDS = {
+  events: 'events',
+  counts: 'counts',
+  event: 'event',
+  verify: 'verify',
+  state: 'state',
+} as const;
 
 /** Rows per page of the events table: a screenful or two, so that paging stays quick. */
 export const EVENTS_PAGE_SIZE = 50;
@@ -85,6 +91,16 @@ export function auditCountsQuery(filters: AuditFilterQuery): PageQuery {
 /** One event by id, whatever the time range: what a link to the event detail opens. */
 export function auditEventQuery(eventId: string): PageQuery {
   return { refId: REF_IDS.event, queryType: 'auditEvents', eventId, page: 1, pageSize: 1 };
+}
+
+/** Whether the chains of the page's tenants hold: the whole chains, whatever the range. */
+export function auditVerifyQuery(filters: Pick<AuditFilterQuery, 'tenants'>): PageQuery {
+  return { refId: REF_IDS.verify, queryType: 'auditVerify', tenants: [...filters.tenants] };
+}
+
+/** The oldest event held (of the page's tenants) and the last purge. */
+export function auditTrailStateQuery(filters: Pick<AuditFilterQuery, 'tenants'>): PageQuery {
+  return { refId: REF_IDS.state, queryType: 'auditTrailState', tenants: [...filters.tenants] };
 }
 
 /** Page `page` of the CSV export: the table's query and order, with the largest pages the ledger allows. */

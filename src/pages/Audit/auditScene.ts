@@ -14,6 +14,7 @@ import { GraphDrawStyle, LegendDisplayMode, SortOrder, StackingMode, TooltipDisp
 import { AddToDashboardButton } from '../common/AddToDashboardButton';
 import { ledgerRunner, pick } from '../common/ledgerData';
 import { AuditEventsScene } from './AuditEventsScene';
+import { AuditTrustScene } from './AuditTrustScene';
 import { EventDetailScene } from './EventDetailScene';
 import { PAGE_FILTERS, REF_IDS, auditCountsQuery } from './auditQueries';
 import type { AuditTab } from './auditVariables';
@@ -42,7 +43,8 @@ export function countsPanel(data: SceneDataProvider, tab: AuditTab): VizPanel {
 }
 
 /**
- * A tab's body: the counts chart over the events table, both with the page's filters. The tabs
+ * A tab's body: whether the trail's hash chains hold, then the counts chart over the events table,
+ * both with the page's filters. The tabs
  * differ only in their action variable (auditVariables.ts). The counts runner is the body's `$data`
  * for any panel to pick from; the table keeps its own (see AuditEventsScene).
  */
@@ -52,6 +54,8 @@ export function getAuditScene(uid: string, tab: AuditTab, access: AuditAccess): 
     direction: 'column',
     $data: counts,
     children: [
+      // Whether the trail holds, above everything: it runs on its own and never holds the rest up.
+      new SceneFlexItem({ body: new AuditTrustScene({ datasourceUid: uid, filters: PAGE_FILTERS }) }),
       new SceneFlexItem({ height: 260, body: countsPanel(pick(counts, REF_IDS.counts), tab) }),
       new SceneFlexItem({
         minHeight: 400,

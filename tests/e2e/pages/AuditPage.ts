@@ -72,6 +72,15 @@ export function parseCsv(text: string): string[][] {
 }
 
 export class AuditPage extends AppPage {
+  /** The trust badge: whether the hash chains hold, and the trail's state (oldest event, purges). */
+  trust(): Locator {
+    return this.page.getByTestId(ids.trust);
+  }
+
+  trustState(): Locator {
+    return this.page.getByTestId(ids.trustState);
+  }
+
   async goto(params: PageParams = {}): Promise<void> {
     await this.page.goto(withParams(AUDIT_URL, params));
   }

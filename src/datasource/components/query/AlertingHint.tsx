@@ -7,7 +7,7 @@ import { isAlerting, QUERY_TYPE_INFO } from '../../queryOptions';
 import type { LedgerDataQuery } from '../../types';
 
 /** Query types whose frames alerting turns into numbers: a series per group, or a number per row. */
-const ALERTABLE: QueryType[] = ['costTimeSeries', 'costTotals', 'auditCounts', 'budget', 'spendSpikes'];
+const ALERTABLE: QueryType[] = ['costTimeSeries', 'costTotals', 'auditCounts', 'budget', 'spendSpikes', 'auditVerify'];
 const LISTS = ['tenants', 'users', 'models', 'actions'] as const;
 
 interface Props {
@@ -22,10 +22,10 @@ export function AlertingHint({ app, query, type }: Props) {
     return null;
   }
   let text: string | undefined;
-  if ((type === 'budget' || type === 'spendSpikes') && !query.forAlerting) {
+  if ((type === 'budget' || type === 'spendSpikes' || type === 'auditVerify') && !query.forAlerting) {
     text = 'Turn on "For alert rules" to get one number per tenant: each becomes its own alert instance.';
   } else if (!ALERTABLE.includes(type)) {
-    text = `${QUERY_TYPE_INFO[type].label} answers rows of text; alert on cost over time, cost totals, audit counts, budgets or spend spikes.`;
+    text = `${QUERY_TYPE_INFO[type].label} answers rows of text; alert on cost over time, cost totals, audit counts, budgets, spend spikes or audit verification.`;
   } else if (LISTS.some((list) => query[list]?.some((v) => v.includes('$')))) {
     text = 'Alert rules have no dashboard variables: filter by values, not by $variables.';
   }

@@ -5,6 +5,7 @@
 import type React from 'react';
 import type { QueryType } from '../../../shared/queryTypes';
 import { AuditEventsOptions } from './AuditEventsOptions';
+import { AuditVerifyOptions } from './AuditVerifyOptions';
 import { BudgetOptions } from './BudgetOptions';
 import { CostBreakdownOptions, CostTimeSeriesOptions, CostTopCallsOptions } from './CostOptions';
 import { PingOptions } from './PingOptions';
@@ -25,6 +26,8 @@ export const TYPE_OPTIONS: Record<QueryType, (props: OptionProps) => React.JSX.E
   costTopCalls: CostTopCallsOptions,
   auditEvents: AuditEventsOptions,
   auditCounts: NONE,
+  auditVerify: AuditVerifyOptions,
+  auditTrailState: NONE,
   variableValues: VariableValuesOptions,
   ping: PingOptions,
 };
