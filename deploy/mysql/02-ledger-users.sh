@@ -6,7 +6,9 @@
 #   * ledger_ingest: the ingest's account, from schema/mysql/006_ingest_user.sql (writes on the usage
 #     table, SELECT and INSERT on the audit table), password $LEDGER_INGEST_PASSWORD;
 #   * ledger_rollup: the rollup job's account, from schema/mysql/004_rollup_user.sql (SELECT on the usage
-#     table, writes on the rollup tables, and SELECT on them for ledger_ro), password $LEDGER_ROLLUP_PASSWORD.
+#     table, writes on the rollup tables, and SELECT on them for ledger_ro), password $LEDGER_ROLLUP_PASSWORD,
+#     and the grants of its maintenance pass from schema/mysql/008_maintenance_user.sql (audit chain
+#     checkpoints, retention).
 # The entrypoint sources this file or runs it, depending on its mode; it only uses the mysql client
 # on the init server's socket, so both work. Passwords must not contain a single quote.
 set -euo pipefail
@@ -25,3 +27,5 @@ sed "s/__LEDGER_RO_PASSWORD__/$(sed_escape "$LEDGER_DB_PASSWORD")/" /ledger-sche
 # After ledger_ro exists and the rollup tables do (01-rollups.sql): it grants ledger_ro SELECT on them.
 sed "s/__LEDGER_ROLLUP_PASSWORD__/$(sed_escape "$LEDGER_ROLLUP_PASSWORD")/" /ledger-schema/004_rollup_user.sql | ledger_sql
 sed "s/__LEDGER_INGEST_PASSWORD__/$(sed_escape "$LEDGER_INGEST_PASSWORD")/" /ledger-schema/006_ingest_user.sql | ledger_sql
+# The rollup job's maintenance (--maintain: checkpoints, retention): after 004 and the audit chain (007).
+ledger_sql < /ledger-schema/008_maintenance_user.sql

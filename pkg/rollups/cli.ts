@@ -3,6 +3,9 @@
  * already installed (see README "Rollups"). It connects with its own MySQL user (SELECT on the usage
  * table, writes on the rollup tables: schema/mysql/004_rollup_user.sql), refreshes every `--interval`
  * seconds and reconciles once a day; `--once` refreshes once (and reconciles with `--reconcile`).
+ * With `--maintain` (and the grants of schema/mysql/008_maintenance_user.sql) the job that holds the
+ * lease also runs the maintenance pass (maintenance.ts) every `--maintain-every` minutes: audit
+ * checkpoints, partitions ahead, retention.
  * The password comes from LEDGER_ROLLUP_PASSWORD, never from the command line.
  */
 import { hostname } from 'node:os';
@@ -13,6 +16,9 @@ import { readSettings, type LedgerSettings } from '../settings';
 import { connectionOptions } from '../db/pool';
 import type { Logger } from '../runtime/logger';
 import { DEFAULT_JOB_OPTIONS, RollupJob, type JobOptions } from './job';
+import { DEFAULT_MAINTENANCE_OPTIONS, Maintenance, type MaintenanceOptions } from './maintenance';
+
+const M = DEFAULT_MAINTENANCE_OPTIONS;
 
 export const ROLLUP_USAGE = `usage: gpx_ledger_linux_<arch> rollup --host <host> --database <db> --user <user> [options]
   The password is read from the environment: LEDGER_ROLLUP_PASSWORD.
@@ -31,6 +37,16 @@ export const ROLLUP_USAGE = `usage: gpx_ledger_linux_<arch> rollup --host <host>
   --heartbeat <file>         touch this file after every successful refresh (for a liveness check)
   --once                     refresh once and exit (exit status 1 on failure)
   --reconcile                with --once: also reconcile
+  --maintain                 also maintain the ledger (needs schema/mysql/008_maintenance_user.sql): audit
+                             checkpoints, partitions ahead, retention; with --once, once
+  --maintain-every <minutes> between two maintenance passes (60)
+  --audit-retention-days <n> keep audit events this long (${M.auditRetentionDays}); 0 keeps them forever
+  --usage-retention-days <n> keep usage rows this long (${M.usageRetentionDays}: forever)
+  --partitions-ahead <n>     months kept ready after the current one on partitioned tables (${M.aheadMonths})
+  --purge-batch <rows>       rows per DELETE on unpartitioned tables (${M.batchRows})
+  --purge-pause <ms>         pause between two DELETEs (${M.pauseMs})
+  --dry-run                  with --maintain: log what would be dropped or deleted, and write nothing
+                             (no checkpoint, partition or audit event; the rollups are refreshed as usual)
   --help                     this text
 `;
 
@@ -47,6 +63,17 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   return n;
 }
 
+function whole(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) {
+    return fallback;
+  }
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) {
+    throw new UsageError(`--${name}: expected a whole number, 0 or more, not ${JSON.stringify(value)}`);
+  }
+  return n;
+}
+
 export interface RollupCommand {
   settings: LedgerSettings;
   job: JobOptions;
@@ -55,6 +82,9 @@ export interface RollupCommand {
   once: boolean;
   reconcile: boolean;
   heartbeat?: string;
+  /** The maintenance pass, when --maintain asks for it. */
+  maintenance?: MaintenanceOptions;
+  maintainEveryMs: number;
 }
 
 /** The command's arguments as settings and options; a UsageError names the bad argument. */
@@ -82,6 +112,14 @@ export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): Roll
         heartbeat: { type: 'string' },
         once: { type: 'boolean' },
         reconcile: { type: 'boolean' },
+        maintain: { type: 'boolean' },
+        'maintain-every': { type: 'string' },
+        'audit-retention-days': { type: 'string' },
+        'usage-retention-days': { type: 'string' },
+        'partitions-ahead': { type: 'string' },
+        'purge-batch': { type: 'string' },
+        'purge-pause': { type: 'string' },
+        'dry-run': { type: 'boolean' },
       },
       strict: true,
       allowPositionals: false,
@@ -138,6 +176,29 @@ export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): Roll
     const name = result.field.split('.')[0];
     throw new UsageError(`--${flag[name] ?? (name === 'usageColumns' ? 'usage-columns' : name)}: ${result.message}`);
   }
+  const maintenanceFlags = [
+    'maintain-every',
+    'audit-retention-days',
+    'usage-retention-days',
+    'partitions-ahead',
+    'purge-batch',
+    'purge-pause',
+    'dry-run',
+  ] as const;
+  const stray = maintenanceFlags.find((f) => values[f] !== undefined);
+  if (!values.maintain && stray) {
+    throw new UsageError(`--${stray}: only with --maintain`);
+  }
+  const maintenance: MaintenanceOptions | undefined = values.maintain
+    ? {
+        auditRetentionDays: whole('audit-retention-days', values['audit-retention-days'], M.auditRetentionDays),
+        usageRetentionDays: whole('usage-retention-days', values['usage-retention-days'], M.usageRetentionDays),
+        aheadMonths: whole('partitions-ahead', values['partitions-ahead'], M.aheadMonths),
+        batchRows: positive('purge-batch', values['purge-batch'], M.batchRows),
+        pauseMs: whole('purge-pause', values['purge-pause'], M.pauseMs),
+        dryRun: values['dry-run'] ?? false,
+      }
+    : undefined;
   return {
     settings: result.settings,
     job: {
@@ -153,6 +214,8 @@ export function parseRollupCommand(argv: string[], env: NodeJS.ProcessEnv): Roll
     once: values.once ?? false,
     reconcile: values.reconcile ?? false,
     heartbeat: values.heartbeat,
+    maintenance,
+    maintainEveryMs: positive('maintain-every', values['maintain-every'], 60) * 60_000,
   };
 }
 
@@ -189,6 +252,8 @@ export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, l
   process.on('SIGINT', stop);
   let conn: Awaited<ReturnType<typeof connect>> | undefined;
   let failures = 0;
+  /** When this process last ran a maintenance pass (its first comes with its first refresh). */
+  let maintainedAt: number | undefined;
   try {
     do {
       try {
@@ -212,6 +277,17 @@ export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, l
             tookMs: reconciled.tookMs,
             skipped: reconciled.skipped,
           });
+        }
+        if (
+          command.maintenance &&
+          !refreshed.skipped &&
+          (maintainedAt === undefined || Date.now() - maintainedAt >= command.maintainEveryMs)
+        ) {
+          maintainedAt = Date.now();
+          if (!(await maintain(job, conn, command, log)) && command.once) {
+            await job.release().catch(() => {});
+            return 1;
+          }
         }
         failures = 0;
       } catch (err) {
@@ -238,5 +314,37 @@ export async function runRollupCommand(argv: string[], env: NodeJS.ProcessEnv, l
     return 0;
   } finally {
     await conn?.end().catch(() => {});
+  }
+}
+
+/**
+ * One maintenance pass by the job that holds the lease; false when it failed (logged: the refresh is
+ * not affected, and the next pass is due `--maintain-every` later).
+ */
+async function maintain(
+  job: RollupJob,
+  conn: Awaited<ReturnType<typeof connect>>,
+  command: RollupCommand,
+  log: Logger
+): Promise<boolean> {
+  try {
+    const done = await new Maintenance(conn, command.settings, command.maintenance!, log, () => job.lease()).run();
+    log.info('maintenance done', {
+      checkpoints: done.checkpoints,
+      addedPartitions: done.addedPartitions.reduce((n, a) => n + a.partitions.length, 0),
+      removedRows: done.purges.reduce((n, p) => n + p.removedRows, 0),
+      dryRun: done.dryRun,
+      tookMs: done.tookMs,
+    });
+    return true;
+  } catch (err) {
+    const errno = (err as { errno?: number }).errno;
+    // 1142/1143: table or column access denied; 1227: a privilege is missing.
+    const hint =
+      errno === 1142 || errno === 1143 || errno === 1227
+        ? 'grant the job what maintenance needs: schema/mysql/008_maintenance_user.sql'
+        : undefined;
+    log.error('maintenance failed', { error: err, hint });
+    return false;
   }
 }

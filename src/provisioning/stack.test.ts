@@ -369,6 +369,15 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
     expect(flagValue(args, '--database')).toBe(services.mysql.environment?.MYSQL_DATABASE);
   });
 
+  it('has the rollup job maintain the ledger with the default retention, for real (no dry run)', () => {
+    const args = services.rollup.command ?? [];
+    expect(args).toContain('--maintain');
+    expect(args).not.toContain('--dry-run');
+    // The defaults: audit events a year, usage rows forever.
+    expect(flagValue(args, '--audit-retention-days')).toBeUndefined();
+    expect(flagValue(args, '--usage-retention-days')).toBeUndefined();
+  });
+
   it.each([
     ['ledger_ro', './schema/mysql/002_readonly_user.sql', '__LEDGER_RO_PASSWORD__', '$LEDGER_DB_PASSWORD'],
     ['ledger_ingest', './schema/mysql/006_ingest_user.sql', '__LEDGER_INGEST_PASSWORD__', '$LEDGER_INGEST_PASSWORD'],
@@ -380,6 +389,14 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
     expect(usersScript).toContain(variable);
     expect(usersScript.match(/GRANT [^;]+;/g) ?? []).toEqual([]);
     expect(fs.statSync(path.join(REPO_ROOT, 'deploy/mysql/02-ledger-users.sh')).mode & 0o111).not.toBe(0);
+  });
+
+  it("gives the rollup job its maintenance grants (008) after 004 and the audit chain's tables", () => {
+    const template = bindMounts(services.mysql).find((m) => m.source === './schema/mysql/008_maintenance_user.sql');
+    expect(template).toBeDefined();
+    const use = usersScript.indexOf(template!.target);
+    expect(use).toBeGreaterThan(usersScript.indexOf('/ledger-schema/004_rollup_user.sql'));
+    expect(services.rollup.command).toContain('--maintain');
   });
 });
 

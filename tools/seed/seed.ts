@@ -104,6 +104,14 @@ export function connectionOptions(url: string): ConnectionOptions {
   };
 }
 
+async function tableExists(conn: Connection, table: string): Promise<boolean> {
+  const [rows] = await conn.query<RowDataPacket[]>(
+    'SELECT 1 FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = ?',
+    [table]
+  );
+  return rows.length > 0;
+}
+
 async function hasRows(conn: Connection, table: string): Promise<boolean> {
   const [rows] = await conn.query<RowDataPacket[]>(`SELECT 1 FROM \`${table}\` LIMIT 1`);
   return rows.length > 0;
@@ -129,6 +137,16 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
         }
         await conn.query(`TRUNCATE TABLE \`${table}\``);
         log(`${table}: emptied`);
+      }
+    }
+    if (options.replace) {
+      // The audit hash chains (schema/mysql/007_audit_chain.sql) describe the events just removed: a
+      // head or checkpoint left behind would make the next chained events look like a broken chain.
+      for (const table of ['audit_chain_head', 'audit_checkpoint']) {
+        if (await tableExists(conn, table)) {
+          await conn.query(`DELETE FROM \`${table}\``);
+          log(`${table}: emptied`);
+        }
       }
     }
     // Into empty tables, MariaDB 10.6+ then builds the indexes by sorting instead of row by row.
