@@ -25,16 +25,17 @@
  * in one transaction. A dry run reads and reports, and writes nothing at all.
  */
 import { AUDIT_PURGE_ACTION } from '../../src/shared/queryTypes';
-import { createHash, randomUUID } from 'node:crypto';
 import type { Connection, ResultSetHeader, RowDataPacket } from 'mysql2/promise';
+import { startWalk, walkChain, type StoredLink, type WalkState } from '../../src/shared/auditChain';
 import {
-  linkEvents,
-  startWalk,
-  walkChain,
-  type ChainHead,
-  type StoredLink,
-  type WalkState,
-} from '../../src/shared/auditChain';
+  appendUntenantedEvent,
+  CHAIN_HEAD_TABLE,
+  CHECKPOINT_TABLE,
+  readChainPage,
+  sha256Hex,
+  writeCheckpoint,
+  type ChainDb,
+} from './auditChainStore';
 import { quoteIdentifier } from '../queries/sql';
 import type { Logger } from '../runtime/logger';
 import type { LedgerSettings } from '../settings';
@@ -51,11 +52,9 @@ import {
 
 /** The purge event's action: the one the Audit page and `auditTrailState` look for. */
 export const PURGE_ACTION = AUDIT_PURGE_ACTION;
-export const CHAIN_HEAD_TABLE = 'audit_chain_head';
-export const CHECKPOINT_TABLE = 'audit_checkpoint';
+export { CHAIN_HEAD_TABLE, CHECKPOINT_TABLE };
 const CHAIN_COLUMNS = ['chain_key', 'chain_seq', 'prev_hash', 'row_hash'];
 
-const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface MaintenanceOptions {
@@ -116,6 +115,15 @@ export class Maintenance {
     /** Renews the rollup lease; false when another job took it. */
     private readonly renew: () => Promise<boolean>
   ) {}
+
+  /** What the chain store (auditChainStore.ts) needs of this connection. */
+  private get db(): ChainDb {
+    return {
+      rows: (sql, params) => this.rows(sql, params),
+      exec: (sql, params) => this.exec(sql, params),
+      transaction: (work) => this.transaction(work),
+    };
+  }
 
   private async rows(sql: string, params: unknown[] = []): Promise<Row[]> {
     const [rows] = await this.conn.query<Row[]>(sql, params);
@@ -243,37 +251,8 @@ export class Maintenance {
 
   // --- checkpoints ---------------------------------------------------------------------------------
 
-  /**
-   * Records (chain, seq, hash); a checkpoint already there is kept (the job may not UPDATE it), and
-   * must record the same hash: another hash at that place means the chain was rewritten.
-   */
-  private async checkpoint(
-    chainKey: string,
-    seq: number,
-    hash: string,
-    reason: 'periodic' | 'purge'
-  ): Promise<boolean> {
-    try {
-      await this.exec(
-        `INSERT INTO ${CHECKPOINT_TABLE} (chain_key, chain_seq, row_hash, create_time, reason) VALUES (?, ?, ?, ?, ?)`,
-        [chainKey, seq, hash, Date.now(), reason]
-      );
-      return true;
-    } catch (err) {
-      if ((err as { errno?: number }).errno !== 1062) {
-        throw err;
-      }
-      const [kept] = await this.rows(`SELECT row_hash FROM ${CHECKPOINT_TABLE} WHERE chain_key = ? AND chain_seq = ?`, [
-        chainKey,
-        seq,
-      ]);
-      if (kept && String(kept.row_hash) !== hash) {
-        throw new Error(
-          `chain ${JSON.stringify(chainKey)}: the checkpoint at place ${seq} records another hash than the event there`
-        );
-      }
-      return false;
-    }
+  private checkpoint(chainKey: string, seq: number, hash: string, reason: 'periodic' | 'purge'): Promise<boolean> {
+    return writeCheckpoint(this.db, chainKey, seq, hash, reason);
   }
 
   private async periodicCheckpoints(): Promise<number> {
@@ -295,24 +274,8 @@ export class Maintenance {
 
   // --- reading and verifying a chain's oldest events ------------------------------------------------
 
-  private async chainPage(table: string, chainKey: string, fromSeq: number, limit: number): Promise<StoredLink[]> {
-    const rows = await this.rows(
-      `SELECT id, tenant_id, user_id, action, details, create_time, chain_key, chain_seq, prev_hash, row_hash FROM ${quoteIdentifier(table)} ` +
-        'WHERE chain_key = ? AND chain_seq >= ? ORDER BY chain_seq, id LIMIT ?',
-      [chainKey, fromSeq, limit]
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      tenantId: r.tenant_id === null ? null : String(r.tenant_id),
-      userId: r.user_id === null ? null : String(r.user_id),
-      action: String(r.action),
-      details: r.details === null ? null : String(r.details),
-      createTime: Number(r.create_time),
-      chainKey: String(r.chain_key),
-      chainSeq: Number(r.chain_seq),
-      prevHash: String(r.prev_hash),
-      rowHash: String(r.row_hash),
-    }));
+  private chainPage(table: string, chainKey: string, fromSeq: number, limit: number): Promise<StoredLink[]> {
+    return readChainPage(this.db, table, chainKey, fromSeq, limit);
   }
 
   /**
@@ -587,8 +550,7 @@ export class Maintenance {
 
   // --- the purge's own audit event ------------------------------------------------------------------
 
-  private async appendPurgeEvent(purge: PurgeResult): Promise<void> {
-    const s = this.settings;
+  private appendPurgeEvent(purge: PurgeResult): Promise<void> {
     const details = JSON.stringify({
       table: purge.table,
       retentionDays: purge.retentionDays,
@@ -596,69 +558,12 @@ export class Maintenance {
       before: purge.before,
       dryRun: false,
     });
-    const chained = this.chained && this.auditColumns.has('create_time');
-    for (let attempt = 1; ; attempt++) {
-      const createTime = Date.now();
-      const event = {
-        id: randomUUID().replaceAll('-', ''),
-        tenantId: null,
-        userId: null,
-        action: PURGE_ACTION,
-        details,
-        createTime,
-      };
-      const values: Record<string, unknown> = {
-        id: event.id,
-        user_id: null,
-        tenant_id: null,
-        action: PURGE_ACTION,
-        details,
-        create_time: createTime,
-        create_date: new Date(createTime).toISOString().slice(0, 19).replace('T', ' '),
-        update_time: createTime,
-        update_date: new Date(createTime).toISOString().slice(0, 19).replace('T', ' '),
-      };
-      try {
-        await this.transaction(async () => {
-          let before: ChainHead | undefined;
-          if (chained) {
-            const [head] = await this.rows(
-              `SELECT chain_seq, row_hash FROM ${CHAIN_HEAD_TABLE} WHERE chain_key = '' FOR UPDATE`
-            );
-            before = head ? { seq: Number(head.chain_seq), hash: String(head.row_hash) } : undefined;
-            const linked = linkEvents([event], new Map(before ? [['', before]] : []), sha256Hex);
-            const link = linked.links[0];
-            Object.assign(values, {
-              chain_key: link.chainKey,
-              chain_seq: link.chainSeq,
-              prev_hash: link.prevHash,
-              row_hash: link.rowHash,
-            });
-          }
-          const columns = Object.keys(values).filter((c) => this.auditColumns.has(c));
-          await this.exec(
-            `INSERT INTO ${quoteIdentifier(s.auditTable)} (${columns.map(quoteIdentifier).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-            columns.map((c) => values[c])
-          );
-          if (chained) {
-            await this.exec(
-              before
-                ? `UPDATE ${CHAIN_HEAD_TABLE} SET chain_seq = ?, row_hash = ?, update_time = ? WHERE chain_key = ''`
-                : `INSERT INTO ${CHAIN_HEAD_TABLE} (chain_seq, row_hash, update_time, chain_key) VALUES (?, ?, ?, '')`,
-              [values.chain_seq, values.row_hash, createTime]
-            );
-          }
-        });
-        return;
-      } catch (err) {
-        // A head created meanwhile (duplicate key), a deadlock or a lock wait: again, from the new head.
-        const errno = (err as { errno?: number }).errno;
-        if (attempt < 4 && (errno === 1062 || errno === 1213 || errno === 1205)) {
-          await sleep(5 + Math.random() * 20 * attempt);
-          continue;
-        }
-        throw err;
-      }
-    }
+    return appendUntenantedEvent(this.db, {
+      table: this.settings.auditTable,
+      columns: this.auditColumns,
+      chained: this.chained && this.auditColumns.has('create_time'),
+      action: PURGE_ACTION,
+      details,
+    });
   }
 }
