@@ -7,8 +7,14 @@
 import {
   DEFAULT_AUDIT_COLUMNS,
   DEFAULT_SETTINGS,
+  DEFAULT_TENANT_COLUMNS,
   DEFAULT_USAGE_COLUMNS,
+  DEFAULT_USER_COLUMNS,
   type AuditColumns,
+  type NameMode,
+  type TenantColumns,
+  type UserColumns,
+  type UserLabel,
   type OrgRole,
   type RollupMode,
   type TimeAxis,
@@ -42,6 +48,12 @@ export interface LedgerSettings {
   usageColumns: UsageColumns;
   auditColumns: AuditColumns;
   timeAxis: TimeAxis;
+  names: NameMode;
+  tenantTable: string;
+  tenantColumns: TenantColumns;
+  userTable: string;
+  userColumns: UserColumns;
+  userLabel: UserLabel;
   pinnedTenant?: string;
   maxRows: number;
   queryTimeoutSeconds: number;
@@ -114,6 +126,12 @@ export function readSettings(ds: DataSourceInstanceSettings): SettingsResult {
       usageColumns: withDefaults(DEFAULT_USAGE_COLUMNS, j.usageColumns),
       auditColumns: withDefaults(DEFAULT_AUDIT_COLUMNS, j.auditColumns),
       timeAxis: j.timeAxis ?? DEFAULT_SETTINGS.timeAxis,
+      names: j.names ?? DEFAULT_SETTINGS.names,
+      tenantTable: j.tenantTable || DEFAULT_SETTINGS.tenantTable,
+      tenantColumns: withDefaults(DEFAULT_TENANT_COLUMNS, j.tenantColumns),
+      userTable: j.userTable || DEFAULT_SETTINGS.userTable,
+      userColumns: withDefaults(DEFAULT_USER_COLUMNS, j.userColumns),
+      userLabel: j.userLabel ?? DEFAULT_SETTINGS.userLabel,
       pinnedTenant: nonEmpty(j.pinnedTenant),
       maxRows: j.maxRows ?? DEFAULT_SETTINGS.maxRows,
       queryTimeoutSeconds: j.queryTimeoutSeconds ?? DEFAULT_SETTINGS.queryTimeoutSeconds,

@@ -4,7 +4,7 @@ describe('variable values frame', () => {
   it.each<[string, Parameters<typeof variableValuesFrame>[1], object]>([
     [
       "Grafana's text and value fields, the same values",
-      { values: ['acme', 'globex'], truncated: false, limit: 100 },
+      { values: ['acme', 'globex'], texts: ['acme', 'globex'], truncated: false, limit: 100 },
       {
         name: 'values',
         refId: 'V',
@@ -16,8 +16,21 @@ describe('variable values frame', () => {
       },
     ],
     [
+      'names as the text, ids as the value (what $tenant stands for)',
+      { values: ['0a1b', '9f8e'], texts: ['Acme', '9f8e'], truncated: false, limit: 100 },
+      {
+        name: 'values',
+        refId: 'V',
+        meta: undefined,
+        fields: [
+          { name: 'text', type: 'string', values: ['Acme', '9f8e'] },
+          { name: 'value', type: 'string', values: ['0a1b', '9f8e'] },
+        ],
+      },
+    ],
+    [
       'a cut list says how to narrow it',
-      { values: ['a'], truncated: true, limit: 1 },
+      { values: ['a'], texts: ['a'], truncated: true, limit: 1 },
       {
         name: 'values',
         refId: 'V',

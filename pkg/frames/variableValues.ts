@@ -3,7 +3,10 @@ import type { VariableValues } from '../services/variableValues';
 import { fieldOf } from './fields';
 import type { Frame } from './frame';
 
-/** Grafana's variable shape: `text` and `value` fields; a notice when the list was cut. */
+/**
+ * Grafana's variable shape: `text` (shown in the picker: a tenant's or user's name) and `value` (what
+ * `$tenant` stands for: the id); a notice when the list was cut.
+ */
 export function variableValuesFrame(refId: string, result: VariableValues): Frame {
   const f = RESULT_FRAMES.variableValues.fields;
   return {
@@ -16,6 +19,6 @@ export function variableValuesFrame(refId: string, result: VariableValues): Fram
           ],
         }
       : undefined,
-    fields: [fieldOf(f.text, result.values), fieldOf(f.value, result.values)],
+    fields: [fieldOf(f.text, result.texts), fieldOf(f.value, result.values)],
   };
 }

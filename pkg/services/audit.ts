@@ -16,6 +16,7 @@ import { buckets } from '../queries/buckets';
 import type { TimeRange } from '../queries/sql';
 import { auditCountsFrame, auditEventsFrame, type CountRow, type EventRow } from './auditFrames';
 import type { LedgerCall, QueryInput } from './ledger';
+import { tenantNamesFor, userNamesFor } from './names';
 import type { RequestContext } from './requestContext';
 
 type Filters = Pick<AuditEventsQuery, 'users' | 'tenants' | 'actions' | 'text' | 'eventId'>;
@@ -48,11 +49,25 @@ export async function auditEvents(
       ? Promise.resolve(null)
       : runSelect<{ total: number } & RowDataPacket>(call.ds, plan.count, options),
   ]);
+  const [tenantNames, userNames] = await Promise.all([
+    tenantNamesFor(
+      call,
+      rows.map((r) => r.tenant_id),
+      ctx
+    ),
+    userNamesFor(
+      call,
+      rows.map((r) => r.user_id),
+      ctx
+    ),
+  ]);
   return auditEventsFrame(rows, {
     refId,
     asAnnotations: q.asAnnotations,
     page: count ? { page: plan.page, pageSize: plan.pageSize, total: Number(count[0]?.total ?? 0) } : undefined,
     shown: call.access.pii ? undefined : maskValue,
+    tenantNames,
+    userNames,
   });
 }
 

@@ -73,6 +73,64 @@ describe('audit events frame', () => {
         ],
       },
     ],
+    [
+      'with names: value mappings on the user and tenant columns, which keep their ids',
+      {
+        refId: 'A',
+        asAnnotations: false,
+        page: { page: 1, pageSize: 100, total: 2 },
+        userNames: new Map([['u1', 'Ana <ana@example.com>']]),
+        tenantNames: new Map([['t1', 'Acme']]),
+      },
+      {
+        name: 'audit events',
+        refId: 'A',
+        meta: { preferredVisualisationType: 'table', custom: { page: 1, pageSize: 100, total: 2 } },
+        fields: [
+          { name: 'time', type: 'time', values: [T0, T0 - 1000] },
+          { name: 'id', type: 'string', values: ['e1', 'e2'] },
+          {
+            name: 'user',
+            type: 'string',
+            nullable: true,
+            values: ['u1', null],
+            config: { mappings: [{ type: 'value', options: { u1: { text: 'Ana <ana@example.com>' } } }] },
+          },
+          {
+            name: 'tenant',
+            type: 'string',
+            nullable: true,
+            values: ['t1', null],
+            config: { mappings: [{ type: 'value', options: { t1: { text: 'Acme' } } }] },
+          },
+          { name: 'action', type: 'string', values: ['USER_LOGIN_FAILURE', 'KB_CREATE'] },
+          { name: 'details', type: 'string', nullable: true, values: ['{"email":"ana@example.com"}', null] },
+        ],
+      },
+    ],
+    [
+      'annotations with names: the text names them, the tags keep the ids',
+      { refId: 'N', asAnnotations: true, tenantNames: new Map([['t1', 'Acme']]) },
+      {
+        name: 'audit annotations',
+        refId: 'N',
+        meta: { dataTopic: 'annotations' },
+        fields: [
+          { name: 'time', type: 'time', values: [T0, T0 - 1000] },
+          { name: 'title', type: 'string', values: ['USER_LOGIN_FAILURE', 'KB_CREATE'] },
+          {
+            name: 'text',
+            type: 'string',
+            values: ['u1 · Acme · {"email":"ana@example.com"}', 'unknown user · no tenant'],
+          },
+          {
+            name: 'tags',
+            type: 'json',
+            values: ['["audit","USER_LOGIN_FAILURE","t1"]', '["audit","KB_CREATE"]'],
+          },
+        ],
+      },
+    ],
   ])('%s', (_name, shape, expected) => {
     expect(auditEventsFrame(rows, shape)).toEqual(expected);
   });

@@ -6,6 +6,7 @@ import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { Field, Frame } from '../frames';
 import { fieldOf } from '../frames/fields';
 import { bucketTimes, type Buckets } from '../queries/buckets';
+import { nameMappings, nameOf, NO_NAMES, type Names } from './nameFrames';
 
 /** A row of the audit events statement. */
 export interface EventRow {
@@ -34,10 +35,16 @@ export interface EventsShape {
   page?: { page: number; pageSize: number; total: number };
   asAnnotations: boolean;
   shown?: Shown;
+  /** Names of the tenants and users: value mappings on the table, the text of annotations. */
+  tenantNames?: Names;
+  userNames?: Names;
 }
 
 /** A page of events as a table, or the same events as annotations (time, title, text, tags). */
-export function auditEventsFrame(rows: EventRow[], { refId, page, asAnnotations, shown = asIs }: EventsShape): Frame {
+export function auditEventsFrame(
+  rows: EventRow[],
+  { refId, page, asAnnotations, shown = asIs, tenantNames = NO_NAMES, userNames = NO_NAMES }: EventsShape
+): Frame {
   const time = rows.map((r) => Number(r.time_ms));
   const user = rows.map((r) => shown(r.user_id));
   const tenant = rows.map((r) => r.tenant_id);
@@ -56,7 +63,7 @@ export function auditEventsFrame(rows: EventRow[], { refId, page, asAnnotations,
           f.text,
           rows.map(
             (_, i) =>
-              `${user[i] ?? 'unknown user'} · ${tenant[i] ?? 'no tenant'}${details[i] ? ` · ${details[i]}` : ''}`
+              `${user[i] === null ? 'unknown user' : nameOf(userNames, user[i]!)} · ${tenant[i] === null ? 'no tenant' : nameOf(tenantNames, tenant[i]!)}${details[i] ? ` · ${details[i]}` : ''}`
           )
         ),
         fieldOf(
@@ -80,8 +87,8 @@ export function auditEventsFrame(rows: EventRow[], { refId, page, asAnnotations,
         f.id,
         rows.map((r) => r.id)
       ),
-      fieldOf(f.user, user),
-      fieldOf(f.tenant, tenant),
+      fieldOf(f.user, user, { config: nameMappings(userNames, user) }),
+      fieldOf(f.tenant, tenant, { config: nameMappings(tenantNames, tenant) }),
       fieldOf(f.action, action),
       fieldOf(f.details, details),
     ],

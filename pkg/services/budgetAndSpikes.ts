@@ -13,6 +13,7 @@ import type { RangePlan } from '../rollups/planner';
 import { planFor, selectPlanned, withSource } from '../rollups/read';
 import { budgetFrame, spendByGroup, spendSpikesFrame, type SpendRow } from './budgetFrames';
 import type { LedgerCall, QueryInput } from './ledger';
+import { tenantNamesFor } from './names';
 import type { RequestContext } from './requestContext';
 
 /** Cost per group per bucket over the filters' range, from the rollups where they may answer. */
@@ -62,6 +63,10 @@ export async function budget(
     buckets(fromMs, nowMs, DAY_MS, 100_000),
     ctx
   );
+  // Names for the table only: alert rules read ids, and are not held up by a lookup.
+  const names = q.forAlerting
+    ? undefined
+    : await tenantNamesFor(call, [...new Set([...(tenants ?? []), ...spend.keys()])], ctx);
   const frame = budgetFrame(spend, {
     refId,
     nowMs,
@@ -73,6 +78,7 @@ export async function budget(
     pinnedTenant: call.settings.pinnedTenant,
     forAlerting: q.forAlerting,
     notices,
+    names,
   });
   return withSource(frame, plan);
 }
@@ -95,6 +101,7 @@ export async function spendSpikes(
     range: { fromMs: b.first * bucketMs, toMs: range.toMs },
   };
   const { spend, notices, plan } = await fetchSpend(call, filters, q.by, b, ctx);
+  const names = q.by === 'tenant' && !q.forAlerting ? await tenantNamesFor(call, [...spend.keys()], ctx) : undefined;
   const frame = spendSpikesFrame(spend, {
     refId,
     by: q.by,
@@ -105,6 +112,7 @@ export async function spendSpikes(
     minSpend: q.minSpend,
     forAlerting: q.forAlerting,
     notices,
+    names,
   });
   return withSource(frame, plan);
 }

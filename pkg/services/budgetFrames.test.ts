@@ -134,8 +134,20 @@ describe('budget frame', () => {
       },
     ],
     [
-      'for alert rules: the budgeted tenants and the share used, nothing else',
-      { forAlerting: true },
+      'with names: the tenant column maps the named tenants and keeps the ids',
+      { pinnedTenant: 'acme', names: new Map([['acme', 'Acme Corp']]) },
+      {
+        name: 'budget',
+        refId: 'budget',
+        meta: { ...meta, notices: undefined },
+        fields: table([['acme', 40, 24, 0.6, 31, 0.775]]).map((f, i) =>
+          i === 0 ? { ...f, config: { mappings: [{ type: 'value', options: { acme: { text: 'Acme Corp' } } }] } } : f
+        ),
+      },
+    ],
+    [
+      'for alert rules, names or not: the budgeted tenants (ids: the alerts’ labels) and the share used',
+      { forAlerting: true, names: new Map([['acme', 'Acme Corp']]) },
       {
         name: 'budget',
         refId: 'budget',

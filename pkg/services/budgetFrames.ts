@@ -10,6 +10,7 @@ import { isSpike, scoreSeries } from '../analysis/spikes';
 import type { Frame, Notice } from '../frames';
 import { fieldsOf } from '../frames/fields';
 import type { Buckets } from '../queries/buckets';
+import { NO_NAMES, withNames, type Names } from './nameFrames';
 
 /** A row of the spend statement (the cost time series statement, grouped by tenant or model). */
 export interface SpendRow {
@@ -61,6 +62,8 @@ export interface BudgetShape {
   pinnedTenant?: string;
   forAlerting: BudgetQuery['forAlerting'];
   notices?: Notice[];
+  /** Tenant names, shown in the table (alert labels keep the ids: an alert instance's identity). */
+  names?: Names;
 }
 
 /** Per tenant: budget, month to date, share used, month-end forecast and its share (or, for alerting, the share). */
@@ -103,7 +106,7 @@ export function budgetFrame(spend: SpendByGroup, shape: BudgetShape): Frame {
       [f.used, (r) => share(r.spent, r.limit)],
       [f.forecast, (r) => r.forecast],
       [f.forecastUsed, (r) => share(r.forecast, r.limit)],
-    ]),
+    ]).map((field, i) => (i === 0 ? withNames(field, shape.names ?? NO_NAMES) : field)),
   };
 }
 
@@ -119,6 +122,8 @@ export interface SpikesShape {
   minSpend: number;
   forAlerting: boolean;
   notices?: Notice[];
+  /** Names of the tenants (by tenant), shown in the table; alert labels keep the ids. */
+  names?: Names;
 }
 
 /** The buckets whose spend is far above the group's own baseline; or, for alerting, each group's highest score. */
@@ -174,6 +179,6 @@ export function spendSpikesFrame(spend: SpendByGroup, shape: SpikesShape): Frame
       [f.baseline, (x) => x.median],
       [f.mad, (x) => x.mad],
       [f.score, (x) => x.score],
-    ]),
+    ]).map((field, i) => (i === 1 ? withNames(field, shape.names ?? NO_NAMES) : field)),
   };
 }

@@ -23,6 +23,8 @@ import { READ_STATE, rollupHealth, stateOf, type RollupState } from '../rollups/
 import type { RequestContext } from './requestContext';
 import { hasTraceColumns } from '../queries/topCalls';
 import { rememberTraceColumns } from './traceColumns';
+import { rememberNames } from './names';
+import { namesCheck, nameTablesFound } from './namesHealth';
 
 export type CheckStatus = 'ok' | 'warning' | 'error';
 
@@ -146,6 +148,16 @@ async function inspect(
     // Queries believe this at once: "Save & test" after the migration turns the links on.
     rememberTraceColumns(ds, traces);
     checks.push(traceColumnsCheck(s, traces));
+  }
+
+  if (s.names !== 'off') {
+    const found = nameTablesFound(s, await tableColumns(conn, [s.tenantTable, s.userTable]));
+    // Queries believe this at once: "Save & test" after the grant turns the names on.
+    rememberNames(ds, 'tenant', found.tenant === null);
+    rememberNames(ds, 'user', found.user === null);
+    checks.push(namesCheck(s, found));
+  } else {
+    checks.push(namesCheck(s, { tenant: null, user: null }));
   }
 
   const indexes = await tableIndexes(conn, [s.usageTable, s.auditTable]);

@@ -34,6 +34,8 @@ import {
 import type { RangePlan } from '../rollups/planner';
 import { planFor, selectPlanned, withSource } from '../rollups/read';
 import type { LedgerCall, QueryInput } from './ledger';
+import type { Names } from './nameFrames';
+import { tenantNamesFor, userNamesFor } from './names';
 import type { RequestContext } from './requestContext';
 
 type Filters = Pick<CostTotalsQuery, 'tenants' | 'users' | 'models'>;
@@ -68,6 +70,19 @@ function shownGroups(call: LedgerCall, groupBy: CostGroupBy): Shown | undefined 
   return groupBy === 'user' && !call.access.pii ? maskValue : undefined;
 }
 
+/** The names of the groups' ids, for groupings by tenant or user (one small statement). */
+function groupNames(
+  call: LedgerCall,
+  groupBy: CostGroupBy,
+  ids: Array<string | null | undefined>,
+  ctx: RequestContext
+): Promise<Names | undefined> {
+  if (groupBy === 'tenant') {
+    return tenantNamesFor(call, ids, ctx);
+  }
+  return groupBy === 'user' ? userNamesFor(call, ids, ctx) : Promise.resolve(undefined);
+}
+
 export async function costTimeSeries(
   call: LedgerCall,
   q: CostTimeSeriesQuery,
@@ -82,6 +97,12 @@ export async function costTimeSeries(
     (f) => costTimeSeriesStatement(call.settings, f, q.groupBy, b, prices),
     ctx
   );
+  const names = await groupNames(
+    call,
+    q.groupBy,
+    rows.slice(0, call.settings.maxRows).map((r) => r.grp),
+    ctx
+  );
   return withSource(
     costTimeSeriesFrame(rows, {
       refId,
@@ -90,6 +111,7 @@ export async function costTimeSeries(
       buckets: b,
       maxRows: call.settings.maxRows,
       shown: shownGroups(call, q.groupBy),
+      names,
     }),
     plan
   );
@@ -111,8 +133,14 @@ export async function costBreakdown(
     (f) => costBreakdownStatement(call.settings, f, q.groupBy, q.sort, call.settings.maxRows, prices),
     ctx
   );
+  const names = await groupNames(
+    call,
+    q.groupBy,
+    rows.slice(0, limit).map((r) => r.grp),
+    ctx
+  );
   return withSource(
-    costBreakdownFrame(rows, { refId, groupBy: q.groupBy, limit, shown: shownGroups(call, q.groupBy) }),
+    costBreakdownFrame(rows, { refId, groupBy: q.groupBy, limit, shown: shownGroups(call, q.groupBy), names }),
     plan
   );
 }

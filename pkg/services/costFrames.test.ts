@@ -69,6 +69,33 @@ describe('cost time series frame', () => {
       },
     ],
     [
+      'by tenant with names: each series named after its tenant, its label the id',
+      [row({ grp: 't1', bucket: 10, cost: '1' }), row({ grp: 't2', bucket: 11, cost: '2' })],
+      shape({ groupBy: 'tenant', names: new Map([['t1', 'Acme']]) }),
+      {
+        name: 'cost',
+        refId: 'A',
+        meta: { type: 'timeseries-wide', ...NO_NOTICE, custom: { ...NO_NOTICE.custom, bucketMs: HOUR } },
+        fields: [
+          { name: 'time', type: 'time', values: [10 * HOUR, 11 * HOUR, 12 * HOUR] },
+          {
+            name: 'cost',
+            type: 'float64',
+            values: [1, 0, 0],
+            labels: { tenant: 't1' },
+            config: { unit: 'currencyUSD', displayNameFromDS: 'Acme' },
+          },
+          {
+            name: 'cost',
+            type: 'float64',
+            values: [0, 2, 0],
+            labels: { tenant: 't2' },
+            config: { unit: 'currencyUSD', displayNameFromDS: 't2' },
+          },
+        ],
+      },
+    ],
+    [
       'by model: a labelled series per model in name order, tokens in + out; rows outside the buckets ignored',
       [
         row({ grp: 'gpt-4o', bucket: 10, input_tokens: '100', output_tokens: '20', estimated_requests: 2 }),
@@ -214,6 +241,23 @@ describe('cost breakdown and totals frames', () => {
             [0, 0, 0, 0, 0, null, 0, 1],
           ]),
         ],
+      },
+    ],
+    [
+      'by tenant with names: the group column keeps its ids and maps the named ones',
+      () =>
+        costBreakdownFrame([row({ grp: 't1', requests: 1 }), row({ grp: 't2', requests: 1 })], {
+          refId: 'B',
+          groupBy: 'tenant',
+          limit: 10,
+          names: new Map([['t2', 'Globex']]),
+        }).fields[0],
+      {
+        name: 'tenant',
+        type: 'string',
+        nullable: true,
+        values: ['t1', 't2'],
+        config: { mappings: [{ type: 'value', options: { t2: { text: 'Globex' } } }] },
       },
     ],
     [

@@ -8,6 +8,7 @@ import { GROUP_NAME, RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { Field, Frame, FrameMeta, Notice } from '../frames';
 import { fieldOf, fieldsOf } from '../frames/fields';
 import { bucketTimes, type Buckets } from '../queries/buckets';
+import { nameMappings, nameOf, NO_NAMES, type Names } from './nameFrames';
 
 /** A row of the cost statements: one group (and bucket, for time series) with its sums. */
 export interface AggregateRow {
@@ -91,12 +92,15 @@ export interface TimeSeriesShape {
   /** Rows past this many are dropped, with a notice. */
   maxRows: number;
   shown?: Shown;
+  /** Names of the groups' ids (tenants, users): the series are named after them, labels keep the ids. */
+  names?: Names;
 }
 
 /** One series per group (labelled), empty buckets zero; one unlabelled series without grouping. */
 export function costTimeSeriesFrame(rows: AggregateRow[], shape: TimeSeriesShape): Frame {
   const { groupBy, metric, buckets: b, maxRows, refId } = shape;
   const shown = shape.shown ?? asIs;
+  const names = shape.names ?? NO_NAMES;
   const kept = rows.slice(0, maxRows);
   const times = bucketTimes(b);
   const series = new Map<string, number[]>();
@@ -123,7 +127,7 @@ export function costTimeSeriesFrame(rows: AggregateRow[], shape: TimeSeriesShape
       fields.push(
         fieldOf(spec.fields.value(metric), values, {
           labels: { [GROUP_NAME[groupBy]]: name },
-          config: { displayNameFromDS: name },
+          config: { displayNameFromDS: nameOf(names, name) },
         })
       );
     }
@@ -157,24 +161,20 @@ export interface BreakdownShape {
   /** Rows past this many (the query's limit within max rows) are dropped, with a notice. */
   limit: number;
   shown?: Shown;
+  /** Names of the groups' ids (tenants, users), as value mappings of the group column. */
+  names?: Names;
 }
 
 /** One row per group (the group column first), with the aggregate; a table. */
 export function costBreakdownFrame(
   rows: AggregateRow[],
-  { refId, groupBy, limit, shown = asIs }: BreakdownShape
+  { refId, groupBy, limit, shown = asIs, names = NO_NAMES }: BreakdownShape
 ): Frame {
   const kept = rows.slice(0, limit);
   const spec = RESULT_FRAMES.costBreakdown;
+  const groups = kept.map((r) => shown(r.grp ?? null));
   const groupFields =
-    groupBy === 'none'
-      ? []
-      : [
-          fieldOf(
-            spec.fields.group(groupBy),
-            kept.map((r) => shown(r.grp ?? null))
-          ),
-        ];
+    groupBy === 'none' ? [] : [fieldOf(spec.fields.group(groupBy), groups, { config: nameMappings(names, groups) })];
   return {
     name: spec.name,
     refId,

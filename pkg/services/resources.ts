@@ -145,7 +145,10 @@ async function variablesResource(
     { variable: name as VariableName, search, limit, range: { fromMs, toMs } },
     ctx
   );
-  return json(200, { values: result.values.map((v) => ({ text: v, value: v })), truncated: result.truncated });
+  return json(200, {
+    values: result.values.map((v, i) => ({ text: result.texts[i] ?? v, value: v })),
+    truncated: result.truncated,
+  });
 }
 
 export async function callResource(

@@ -12,6 +12,7 @@ import { runSelect } from '../db/run';
 import { topCallsStatement } from '../queries/topCalls';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
+import { tenantNamesFor, userNamesFor } from './names';
 import { rememberTraceColumns, traceColumnsPresent } from './traceColumns';
 import { topCallsFrame, type TopCallRow } from './topCallsFrame';
 
@@ -45,6 +46,25 @@ export async function costTopCalls(
     rememberTraceColumns(call.ds, false);
     rows = await fetch(false);
   }
-  // User names are personal data: masked below the personal-data role, as in a breakdown by user.
-  return topCallsFrame(rows, { refId, traceColumns, shown: call.access.pii ? undefined : maskValue });
+  const [tenantNames, userNames] = await Promise.all([
+    tenantNamesFor(
+      call,
+      rows.map((r) => r.tenant_id),
+      ctx
+    ),
+    userNamesFor(
+      call,
+      rows.map((r) => r.user_id),
+      ctx
+    ),
+  ]);
+  // User ids are masked below the personal-data role (an application may log e-mail addresses as
+  // ids), as in a breakdown by user; their names are not looked up for those roles at all.
+  return topCallsFrame(rows, {
+    refId,
+    traceColumns,
+    shown: call.access.pii ? undefined : maskValue,
+    tenantNames,
+    userNames,
+  });
 }

@@ -105,6 +105,31 @@ describe('most expensive calls frame', () => {
     expect(columns(rows, shape)).toEqual(expected);
   });
 
+  it('maps tenants and users to their names, the columns keeping their ids', () => {
+    const frame = topCallsFrame([row({}), row({ tenant_id: 't2', user_id: null })], {
+      refId: 'A',
+      traceColumns: true,
+      tenantNames: new Map([['t1', 'Acme']]),
+      userNames: new Map([['ana@example.com', 'Ana <ana@example.com>']]),
+    });
+    expect(frame.fields.slice(1, 3)).toEqual([
+      {
+        name: 'tenant',
+        type: 'string',
+        nullable: true,
+        values: ['t1', 't2'],
+        config: { mappings: [{ type: 'value', options: { t1: { text: 'Acme' } } }] },
+      },
+      {
+        name: 'user',
+        type: 'string',
+        nullable: true,
+        values: ['ana@example.com', null],
+        config: { mappings: [{ type: 'value', options: { 'ana@example.com': { text: 'Ana <ana@example.com>' } } }] },
+      },
+    ]);
+  });
+
   it.each<[string, TopCallRow[], boolean, object[] | undefined]>([
     ['nothing to say', [row({})], true, undefined],
     ['no trace columns: how to add them', [row({ trace_id: null, span_id: null })], false, [NO_TRACE_COLUMNS]],

@@ -4,8 +4,9 @@
  */
 import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import type { Frame, Notice } from '../frames';
-import { fieldsOf } from '../frames/fields';
+import { fieldOf, fieldsOf } from '../frames/fields';
 import { epochMs, type Shown } from './costFrames';
+import { nameMappings, NO_NAMES, type Names } from './nameFrames';
 
 /** A row of the top-calls statement. */
 export interface TopCallRow {
@@ -28,12 +29,18 @@ export interface TopCallsShape {
   /** The usage table has trace_id and span_id; without them the ids are null and a notice says why. */
   traceColumns: boolean;
   shown?: Shown;
+  /** Names of the tenants and users (value mappings; the columns keep their ids). */
+  tenantNames?: Names;
+  userNames?: Names;
 }
 
 const num = (v: number | string) => Number(v);
 
 /** One row per call, in the statement's order (most expensive first, unpriced calls last). */
-export function topCallsFrame(rows: TopCallRow[], { refId, traceColumns, shown = (v) => v }: TopCallsShape): Frame {
+export function topCallsFrame(
+  rows: TopCallRow[],
+  { refId, traceColumns, shown = (v) => v, tenantNames = NO_NAMES, userNames = NO_NAMES }: TopCallsShape
+): Frame {
   const spec = RESULT_FRAMES.costTopCalls;
   const f = spec.fields;
   const notices: Notice[] = [];
@@ -50,6 +57,8 @@ export function topCallsFrame(rows: TopCallRow[], { refId, traceColumns, shown =
       text: `${unpriced} of these calls are of models without a price: they have no cost and are listed last.`,
     });
   }
+  const tenants = rows.map((r) => r.tenant_id);
+  const users = rows.map((r) => shown(r.user_id));
   return {
     name: spec.name,
     refId,
@@ -58,16 +67,18 @@ export function topCallsFrame(rows: TopCallRow[], { refId, traceColumns, shown =
       custom: { traceColumns },
       notices: notices.length > 0 ? notices : undefined,
     },
-    fields: fieldsOf(rows, [
-      [f.time, (r) => epochMs(r.call_time)],
-      [f.tenant, (r) => r.tenant_id],
-      [f.user, (r) => shown(r.user_id)],
-      [f.model, (r) => r.model],
-      [f.inputTokens, (r) => num(r.input_tokens)],
-      [f.outputTokens, (r) => num(r.output_tokens)],
-      [f.cost, (r) => (r.call_cost === null ? null : num(r.call_cost))],
-      [f.traceId, (r) => r.trace_id || null],
-      [f.spanId, (r) => r.span_id || null],
-    ]),
+    fields: [
+      ...fieldsOf(rows, [[f.time, (r) => epochMs(r.call_time)]]),
+      fieldOf(f.tenant, tenants, { config: nameMappings(tenantNames, tenants) }),
+      fieldOf(f.user, users, { config: nameMappings(userNames, users) }),
+      ...fieldsOf(rows, [
+        [f.model, (r) => r.model],
+        [f.inputTokens, (r) => num(r.input_tokens)],
+        [f.outputTokens, (r) => num(r.output_tokens)],
+        [f.cost, (r) => (r.call_cost === null ? null : num(r.call_cost))],
+        [f.traceId, (r) => r.trace_id || null],
+        [f.spanId, (r) => r.span_id || null],
+      ]),
+    ],
   };
 }

@@ -7,10 +7,15 @@ import { runSelect } from '../db/run';
 import { maskValue } from '../masking';
 import { variableValuesPlan, type VariableValuesInput } from '../queries/variableValues';
 import type { LedgerCall } from './ledger';
+import { nameOf, NO_NAMES } from './nameFrames';
+import { tenantNamesFor, userNamesFor } from './names';
 import type { RequestContext } from './requestContext';
 
 export interface VariableValues {
+  /** What a filter matches: ids for tenants and users. */
   values: string[];
+  /** What the picker shows, one per value: the name where there is one, else the value. */
+  texts: string[];
   /** More values matched than `limit`; the list is cut. */
   truncated: boolean;
   limit: number;
@@ -33,5 +38,11 @@ export async function variableValues(
   const raw = rows.slice(0, plan.limit).map((row) => String(row.value));
   // Masked values can collide ("[EMAIL]"): list each once.
   const values = call.access.pii ? raw : [...new Set(raw.map(maskValue))];
-  return { values, truncated, limit: plan.limit };
+  const names =
+    input.variable === 'tenants'
+      ? await tenantNamesFor(call, values, ctx)
+      : input.variable === 'users'
+        ? await userNamesFor(call, values, ctx)
+        : NO_NAMES;
+  return { values, texts: values.map((v) => nameOf(names, v)), truncated, limit: plan.limit };
 }

@@ -29,3 +29,17 @@ SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema
 PREPARE stmt FROM @ddl;
 EXECUTE stmt;
 DEALLOCATE PREPARE stmt;
+
+-- Tenant and user names (RAGFlow's tenant and user tables): only the columns shown, never the
+-- password or access token. Without them the datasource shows ids, and "Save & test" says so. If the
+-- datasource's settings name other tables or columns, grant those instead.
+SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'tenant') > 0,
+  'GRANT SELECT (id, name) ON tenant TO ''ledger_ro''@''%''', 'DO 0');
+PREPARE stmt FROM @ddl;
+EXECUTE stmt;
+DEALLOCATE PREPARE stmt;
+SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'user') > 0,
+  'GRANT SELECT (id, nickname, email) ON `user` TO ''ledger_ro''@''%''', 'DO 0');
+PREPARE stmt FROM @ddl;
+EXECUTE stmt;
+DEALLOCATE PREPARE stmt;

@@ -346,6 +346,7 @@ describe('MySQL initialisation (deploy/mysql/)', () => {
   it('creates the schema before the users, in the order the entrypoint runs them', () => {
     const ordered = [...initScripts].sort((a, b) => (a.name < b.name ? -1 : 1));
     expect(ordered.map((m) => m.source)).toEqual([
+      './deploy/mysql/01-directory.sql',
       './schema/mysql/001_ledger.sql',
       './schema/mysql/003_rollups.sql',
       './schema/mysql/007_audit_chain.sql',

@@ -45,6 +45,30 @@ export interface AuditColumns {
   createTime: string;
 }
 
+/** Columns of the application's tenant table (RAGFlow's `tenant`), read to show tenants by name. */
+export interface TenantColumns {
+  id: string;
+  name: string;
+}
+
+/** Columns of the application's user table (RAGFlow's `user`), read to show users by name. */
+export interface UserColumns {
+  id: string;
+  name: string;
+  email: string;
+}
+
+/**
+ * Whether tenants and users are shown by name (`auto`: when the tables can be read) or always by id.
+ * Ids stay the values (links, filters, exports, variable values) either way.
+ */
+export const NAME_MODES = ['auto', 'off'] as const;
+export type NameMode = (typeof NAME_MODES)[number];
+
+/** How a user is shown to roles allowed personal data: nickname, e-mail address, or both. */
+export const USER_LABELS = ['name', 'email', 'nameAndEmail'] as const;
+export type UserLabel = (typeof USER_LABELS)[number];
+
 /**
  * A price that applies from a day on (UTC), until the same model's next entry. It overrides the
  * built-in catalog, whose prices apply to all history before a model's first entry here.
@@ -96,6 +120,14 @@ export interface LedgerJsonData {
    * column and in audit details. User and tenant ids are pseudonymous ids and are never masked.
    */
   piiMinRole?: OrgRole;
+  /** Show tenants and users by name from the tables below (`auto`, the default), or by id (`off`). */
+  names?: NameMode;
+  tenantTable?: string;
+  tenantColumns?: Partial<TenantColumns>;
+  /** User names and e-mail addresses are personal data: shown only to roles at `piiMinRole` or above. */
+  userTable?: string;
+  userColumns?: Partial<UserColumns>;
+  userLabel?: UserLabel;
   /** Effective-dated prices for rows stored without a cost. */
   prices?: PriceOverride[];
   /** Monthly budgets per tenant. */
@@ -143,12 +175,22 @@ export const DEFAULT_AUDIT_COLUMNS: AuditColumns = {
   createTime: 'create_time',
 };
 
+/** RAGFlow's `tenant(id, name)`. */
+export const DEFAULT_TENANT_COLUMNS: TenantColumns = { id: 'id', name: 'name' };
+
+/** RAGFlow's `user(id, nickname, email)`. */
+export const DEFAULT_USER_COLUMNS: UserColumns = { id: 'id', name: 'nickname', email: 'email' };
+
 export const DEFAULT_SETTINGS = {
   port: 3306,
   tlsMode: 'disabled' as TlsMode,
   usageTable: 'token_usage_log',
   auditTable: 'audit_log',
   timeAxis: 'timestamp' as TimeAxis,
+  names: 'auto' as NameMode,
+  tenantTable: 'tenant',
+  userTable: 'user',
+  userLabel: 'nameAndEmail' as UserLabel,
   maxRows: 50_000,
   queryTimeoutSeconds: 30,
   auditMinRole: 'Admin' as OrgRole,

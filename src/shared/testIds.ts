@@ -103,6 +103,13 @@ export const testIds = {
     columnNames: 'data-testid llmops ds-config column names',
     usageColumn: (meaning: string) => `data-testid llmops ds-config usage column ${meaning}`,
     auditColumn: (meaning: string) => `data-testid llmops ds-config audit column ${meaning}`,
+    /** Names: on or off (a radio group, see above), the two tables, their columns, how users read. */
+    names: 'data-testid llmops ds-config names',
+    tenantTable: 'data-testid llmops ds-config tenant table',
+    userTable: 'data-testid llmops ds-config user table',
+    tenantColumn: (meaning: string) => `data-testid llmops ds-config tenant column ${meaning}`,
+    userColumn: (meaning: string) => `data-testid llmops ds-config user column ${meaning}`,
+    userLabel: 'data-testid llmops ds-config user label',
     maxRows: 'data-testid llmops ds-config max rows',
     queryTimeoutSeconds: 'data-testid llmops ds-config query timeout seconds',
     rollups: 'data-testid llmops ds-config rollups',

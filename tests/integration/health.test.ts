@@ -45,6 +45,9 @@ describe('health check against MariaDB', () => {
       'ALTER TABLE no_trace.token_usage_log DROP INDEX idx_tul_trace, DROP COLUMN trace_id, DROP COLUMN span_id, DROP COLUMN parent_span_id',
       'CREATE TABLE no_trace.audit_log LIKE audit_log',
       "GRANT SELECT ON no_trace.* TO 'ro'@'%'",
+      // RAGFlow's tenant and user tables (the columns the names read), so that the good ledger shows names.
+      'CREATE TABLE tenant (id VARCHAR(32) PRIMARY KEY, name VARCHAR(100))',
+      'CREATE TABLE `user` (id VARCHAR(32) PRIMARY KEY, nickname VARCHAR(100), email VARCHAR(255))',
     ]) {
       await conn.query(sql);
     }
@@ -94,6 +97,7 @@ describe('health check against MariaDB', () => {
       ['usage table', 'ok'],
       ['audit table', 'ok'],
       ['trace columns', 'ok'],
+      ['names', 'ok'],
       ['indexes', 'ok'],
       ['rollups', 'ok'],
       ['privileges', 'ok'],
@@ -146,6 +150,11 @@ describe('health check against MariaDB', () => {
       /No index on token_usage_log\(timestamp\), token_usage_log\(tenant_id, timestamp\), audit_log\(create_time\)/,
     ],
     ['no-audit', 'audit table', /Table no_audit\.audit_log does not exist: the audit trail will be empty\./],
+    [
+      'no-trace',
+      'names',
+      /tenant does not exist or is not readable; user does not exist or is not readable: tenants and users are shown by id/,
+    ],
     [
       'no-trace',
       'trace columns',

@@ -1,6 +1,6 @@
 /**
  * npm run seed -- --rows N --seed S [--url mysql://user:pass@host:port/db] [--end 2026-11-01]
- *                 [--days 90] [--audit N] [--schema] [--replace]
+ *                 [--days 90] [--audit N] [--schema] [--replace] [--directory]
  * Bundled and started by scripts/seed.mjs.
  */
 import { parseArgs } from 'node:util';
@@ -14,7 +14,9 @@ const USAGE = `usage: npm run seed -- --rows N --seed S [options]
   --days N       days of data before --end (default ${DEFAULT_DAYS})
   --audit N      audit events (default max(400, rows / 50))
   --schema       apply schema/mysql/001_ledger.sql first
-  --replace      empty both tables first (otherwise they must be empty)`;
+  --replace      empty both tables first (otherwise they must be empty)
+  --directory    also write the catalog's tenants and users into existing tenant(id, name) and
+                 user(id, nickname, email) tables, for names (the demo stack's; never RAGFlow's own)`;
 
 function integer(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) {
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
       audit: { type: 'string' },
       schema: { type: 'boolean' },
       replace: { type: 'boolean' },
+      directory: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -74,6 +77,7 @@ async function main(): Promise<void> {
     auditRows: values.audit === undefined ? undefined : integer('audit', values.audit, 0),
     schema: values.schema ?? false,
     replace: values.replace ?? false,
+    directory: values.directory ?? false,
     log: (line) => process.stdout.write(`[seed] ${line}\n`),
   });
   const iso = (ms: number) => new Date(ms).toISOString();

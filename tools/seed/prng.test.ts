@@ -189,7 +189,7 @@ describe('splitSqlStatements', () => {
 
   it.each([
     ['001_ledger.sql', 2],
-    ['002_readonly_user.sql', 11],
+    ['002_readonly_user.sql', 19],
     [join('partitioned', '001_ledger_partitioned.sql'), 2],
   ])('%s has %p statements', (file, count) => {
     const statements = splitSqlStatements(readFileSync(join(schemaDir(), file), 'utf8'));

@@ -10,6 +10,7 @@ import { applySchemaFile, LEDGER_SCHEMA } from './schema';
 import { AUDIT_COLUMNS, auditLine, tsvChunks, USAGE_COLUMNS, usageLine } from './tsv';
 import { usageRows } from './usage';
 import { loadTsv } from './load';
+import { seedDirectory } from './directory';
 
 export const DEFAULT_DAYS = 90;
 export const MAX_ROWS = 100_000_000;
@@ -31,6 +32,8 @@ export interface SeedOptions {
   schema?: boolean | string;
   /** Empty both tables first. Without it, the tables must be empty. */
   replace?: boolean;
+  /** Also fill existing tenant and user tables from the catalog (directory.ts). */
+  directory?: boolean;
   log?: (line: string) => void;
 }
 
@@ -129,6 +132,9 @@ export async function seed(options: SeedOptions): Promise<SeedResult> {
       const file = typeof options.schema === 'string' ? options.schema : LEDGER_SCHEMA;
       const n = await applySchemaFile(conn, file);
       log(`schema: ${n} statements from ${file}`);
+    }
+    if (options.directory) {
+      await seedDirectory(conn, log);
     }
     for (const table of ['token_usage_log', 'audit_log']) {
       if (await hasRows(conn, table)) {

@@ -7,6 +7,7 @@ import { ConnectionSection } from './config/ConnectionSection';
 import { DescriptionSection } from './config/DescriptionSection';
 import type { ConfigEditorProps } from './config/editing';
 import { LimitsSection } from './config/LimitsSection';
+import { NamesSection } from './config/NamesSection';
 import { PricesSection } from './config/PricesSection';
 import { TablesSection } from './config/TablesSection';
 import { TlsSection } from './config/TlsSection';
@@ -30,6 +31,8 @@ export function ConfigEditor(props: ConfigEditorProps) {
       <LimitsSection {...props} />
       <Divider />
       <AccessSection {...props} />
+      <Divider />
+      <NamesSection {...props} />
       <Divider />
       <PricesSection {...props} />
       <Divider />

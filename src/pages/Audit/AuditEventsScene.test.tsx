@@ -81,6 +81,23 @@ describe('the audit events table', () => {
     );
   });
 
+  it('shows users and tenants by the names the ledger sent, their ids on hover', async () => {
+    ledger.answer = () =>
+      eventsFrame(
+        [
+          { ...someEvents(1)[0], user: 'u1', userName: 'Ana <ana@example.com>', tenant: 't1', tenantName: 'Acme' },
+          { ...someEvents(1, 2)[0], user: 'u2', tenant: 't2' },
+        ],
+        { page: 1, pageSize: 50, total: 2 }
+      );
+    setup();
+    const named = within(await screen.findByTestId(testIds.audit.eventRow('e1')));
+    expect(named.getByText('Ana <ana@example.com>')).toHaveAttribute('title', 'u1');
+    expect(named.getByText('Acme')).toHaveAttribute('title', 't1');
+    const plain = within(screen.getByTestId(testIds.audit.eventRow('e2')));
+    expect(plain.getByText('u2')).not.toHaveAttribute('title');
+  });
+
   it('sorts on the server when a header is clicked, and flips the direction on a second click', async () => {
     const { table } = setup({ page: 2 });
     await screen.findByTestId(testIds.audit.eventRow('e51'));

@@ -164,8 +164,11 @@ function EventsTable({ rows, sort, direction, onSort, timeZone, loading }: Event
               </a>
             </td>
             <td className={styles.nowrap}>{row.action}</td>
-            <td>{row.user ?? '—'}</td>
-            <td>{row.tenant ?? '—'}</td>
+            {/* The name where the ledger sent one, its id on hover (the id is what filters and exports use). */}
+            <td title={row.userName ? (row.user ?? undefined) : undefined}>{row.userName ?? row.user ?? '—'}</td>
+            <td title={row.tenantName ? (row.tenant ?? undefined) : undefined}>
+              {row.tenantName ?? row.tenant ?? '—'}
+            </td>
             <td className={styles.details} title={row.details ?? undefined}>
               {row.details ?? ''}
             </td>

@@ -83,15 +83,20 @@ function EventDetailRenderer({ model }: SceneComponentProps<EventDetailScene>) {
         <dt>Action</dt>
         <dd>{event.action}</dd>
         <dt>User</dt>
-        <dd>{event.user ?? '—'}</dd>
+        <dd>{named(event.user, event.userName)}</dd>
         <dt>Tenant</dt>
-        <dd>{event.tenant ?? '—'}</dd>
+        <dd>{named(event.tenant, event.tenantName)}</dd>
         <dt>Event id</dt>
         <dd>{event.id}</dd>
       </dl>
       <EventBody details={event.details} />
     </div>
   );
+}
+
+/** A name with its id (the id is what the filters take), or the id alone. */
+function named(id: string | null, name: string | undefined): string {
+  return id === null ? '—' : name ? `${name} (${id})` : id;
 }
 
 function EventBody({ details }: { details: string | null }) {

@@ -1,4 +1,4 @@
-import { FieldType, createDataFrame } from '@grafana/data';
+import { FieldType, MappingType, createDataFrame } from '@grafana/data';
 import { errorOf, eventsOf, frameOf, pageInfoOf } from './auditFrame';
 import { eventsFrame } from './testing';
 
@@ -27,6 +27,43 @@ describe('reading the auditEvents frame', () => {
         details: '{"ip":"192.0.2.1"}',
       },
       { id: 'e2', time: 1714557000000, user: null, tenant: null, action: 'USER_LOGIN_FAILURE', details: null },
+    ]);
+  });
+
+  it('reads the names the ledger mapped the ids to; the ids stay the values', () => {
+    const frame = createDataFrame({
+      refId: 'events',
+      fields: [
+        { name: 'time', type: FieldType.time, values: [1, 2] },
+        { name: 'id', type: FieldType.string, values: ['e1', 'e2'] },
+        {
+          name: 'user',
+          type: FieldType.string,
+          values: ['u1', 'u2'],
+          config: { mappings: [{ type: MappingType.ValueToText, options: { u1: { text: 'Ana <ana@example.com>' } } }] },
+        },
+        {
+          name: 'tenant',
+          type: FieldType.string,
+          values: ['t1', null],
+          config: { mappings: [{ type: MappingType.ValueToText, options: { t1: { text: 'Acme' } } }] },
+        },
+        { name: 'action', type: FieldType.string, values: ['KB_CREATE', 'KB_DELETE'] },
+        { name: 'details', type: FieldType.string, values: [null, null] },
+      ],
+    });
+    expect(eventsOf(frame)).toEqual([
+      {
+        id: 'e1',
+        time: 1,
+        user: 'u1',
+        userName: 'Ana <ana@example.com>',
+        tenant: 't1',
+        tenantName: 'Acme',
+        action: 'KB_CREATE',
+        details: null,
+      },
+      { id: 'e2', time: 2, user: 'u2', tenant: null, action: 'KB_DELETE', details: null },
     ]);
   });
 

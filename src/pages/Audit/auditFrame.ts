@@ -5,14 +5,18 @@
  */
 import type { DataFrame, DataQueryError } from '@grafana/data';
 import { RESULT_FRAMES } from '../../shared/resultFrames';
-import { valuesOf } from '../common/resultFrame';
+import { namesOf, valuesOf } from '../common/resultFrame';
 
 export interface AuditEventRow {
   id: string;
   /** Epoch milliseconds. */
   time: number;
+  /** The user's id: what filters, links and the CSV export use. */
   user: string | null;
   tenant: string | null;
+  /** The name the ledger sent for the id, if any (never for users below the personal-data role). */
+  userName?: string;
+  tenantName?: string;
   action: string;
   /** JSON text as stored, personal data masked by the backend when the viewer may not see it. */
   details: string | null;
@@ -38,14 +42,22 @@ export function eventsOf(frame: DataFrame | undefined): AuditEventRow[] {
   const tenant = valuesOf(frame, f.tenant);
   const action = valuesOf(frame, f.action);
   const details = valuesOf(frame, f.details);
-  return Array.from({ length: frame.length ?? time.length }, (_, i) => ({
-    id: String(id[i] ?? ''),
-    time: Number(time[i]),
-    user: text(user[i]),
-    tenant: text(tenant[i]),
-    action: String(action[i] ?? ''),
-    details: text(details[i]),
-  }));
+  const userNames = namesOf(frame, f.user);
+  const tenantNames = namesOf(frame, f.tenant);
+  return Array.from({ length: frame.length ?? time.length }, (_, i) => {
+    const row: AuditEventRow = {
+      id: String(id[i] ?? ''),
+      time: Number(time[i]),
+      user: text(user[i]),
+      tenant: text(tenant[i]),
+      action: String(action[i] ?? ''),
+      details: text(details[i]),
+    };
+    const userName = row.user === null ? undefined : userNames.get(row.user);
+    const tenantName = row.tenant === null ? undefined : tenantNames.get(row.tenant);
+    // Only set when there is a name, so rows without names read as before.
+    return { ...row, ...(userName && { userName }), ...(tenantName && { tenantName }) };
+  });
 }
 
 /** The paging the ledger answered with; undefined when the frame carries none. */

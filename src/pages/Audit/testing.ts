@@ -2,6 +2,7 @@
 import { from, map, type Observable } from 'rxjs';
 import {
   LoadingState,
+  MappingType,
   type DataFrame,
   type DataQueryRequest,
   type DataQueryResponse,
@@ -20,7 +21,7 @@ export const UID = 'ledger-uid';
 /** An `auditEvents` frame as the backend answers it (the result contract's fields). */
 export function eventsFrame(rows: AuditEventRow[], info: PageInfo, refId = 'events'): DataFrame {
   const f = RESULT_FRAMES.auditEvents.fields;
-  return ledgerFrame(
+  const frame = ledgerFrame(
     refId,
     RESULT_FRAMES.auditEvents,
     [
@@ -33,6 +34,24 @@ export function eventsFrame(rows: AuditEventRow[], info: PageInfo, refId = 'even
     ],
     { preferredVisualisationType: 'table', custom: { ...info } }
   );
+  // Names as the backend sends them: value mappings on the id columns.
+  const names = (field: string, pairs: Array<[string | null, string | undefined]>) => {
+    const options = Object.fromEntries(
+      pairs.filter(([id, name]) => id !== null && name).map(([id, text]) => [id, { text }])
+    );
+    if (Object.keys(options).length > 0) {
+      frame.fields.find((x) => x.name === field)!.config.mappings = [{ type: MappingType.ValueToText, options }];
+    }
+  };
+  names(
+    f.user.name,
+    rows.map((r) => [r.user, r.userName])
+  );
+  names(
+    f.tenant.name,
+    rows.map((r) => [r.tenant, r.tenantName])
+  );
+  return frame;
 }
 
 /** `count` events, numbered from `first`, one minute apart from 2024-05-01T12:00Z backwards. */

@@ -36,7 +36,7 @@ export const AUDIT_COLUMN_LABELS: Record<keyof AuditColumns, string> = {
 
 const LABEL_WIDTH = 20;
 
-interface ColumnGroupProps<C extends ColumnsKey> extends ConfigEditorProps {
+export interface ColumnGroupProps<C extends ColumnsKey> extends ConfigEditorProps {
   columnsKey: C;
   title: string;
   labels: Record<ColumnMeaning<C>, string>;
@@ -44,7 +44,8 @@ interface ColumnGroupProps<C extends ColumnsKey> extends ConfigEditorProps {
   testId: (meaning: string) => string;
 }
 
-function ColumnGroup<C extends ColumnsKey>({
+/** One table's column names, by meaning (also used by the names section). */
+export function ColumnGroup<C extends ColumnsKey>({
   options,
   onOptionsChange,
   columnsKey,

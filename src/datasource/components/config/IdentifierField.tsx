@@ -5,7 +5,7 @@ import { settingError } from '../../../shared/datasourceSettingsSchema';
 interface IdentifierFieldProps {
   id: string;
   /** The jsonData key: its rule (src/shared/datasourceSettingsSchema.ts) flags the value. */
-  setting: 'usageTable' | 'auditTable';
+  setting: 'usageTable' | 'auditTable' | 'tenantTable' | 'userTable';
   label: string;
   description: string;
   testId: string;

@@ -8,7 +8,9 @@ import type {
   AuditColumns,
   LedgerJsonData,
   LedgerSecureJsonData,
+  TenantColumns,
   UsageColumns,
+  UserColumns,
 } from '../../../shared/datasourceSettings';
 import type { LedgerOptions } from '../../types';
 
@@ -26,8 +28,14 @@ export function withJsonData<K extends keyof LedgerJsonData>(
   return { ...options, jsonData: jsonData as LedgerOptions };
 }
 
-export type ColumnsKey = 'usageColumns' | 'auditColumns';
-export type ColumnMeaning<C extends ColumnsKey> = C extends 'usageColumns' ? keyof UsageColumns : keyof AuditColumns;
+export type ColumnsKey = 'usageColumns' | 'auditColumns' | 'tenantColumns' | 'userColumns';
+export type ColumnMeaning<C extends ColumnsKey> = C extends 'usageColumns'
+  ? keyof UsageColumns
+  : C extends 'auditColumns'
+    ? keyof AuditColumns
+    : C extends 'tenantColumns'
+      ? keyof TenantColumns
+      : keyof UserColumns;
 
 /** Sets one column name; an empty name removes it, and an empty column map removes the map. */
 export function withColumn<C extends ColumnsKey>(
