@@ -4,9 +4,11 @@
 // 2. set-up: node_modules from package-lock.json (`npm ci`, only when they are missing or stale);
 // 3. generated code is fresh (protobuf codecs, price catalog), typecheck, lint;
 // 4. the Go test programs: go vet and go test of the conformance host; the GitHub workflows linted by
-//    actionlint and the compose file loaded by Compose's own loader (tests/tools);
+//    actionlint and the compose file loaded by Compose's own loader (tests/tools); go vet and go test
+//    of the test collector (tests/tools/otelcol: its components are the demo config's);
 // 5. the builds: the release archive (`npm run package`: frontend, backend for linux/amd64 and
-//    linux/arm64, zip and sums), the conformance host, the browser shell;
+//    linux/arm64, zip and sums), the conformance host, the browser shell, the test collector and
+//    Jaeger (`npm run build:test-tools`: Go modules from the proxy, cached in GOMODCACHE);
 // 6. unit and integration tests in one Jest run (integration through the host, the archive installed);
 // 7. the browser specs in Chromium against the host and the shell.
 // Ends with one summary line: "tests: N passed, N failed". A browser spec that passed only when
@@ -107,7 +109,7 @@ function run(title, command, args, options = {}) {
   const r = spawnSync(command, args, {
     cwd: options.cwd ?? root,
     stdio: 'inherit',
-    env: { ...process.env, FORCE_COLOR: '0' },
+    env: { ...process.env, FORCE_COLOR: '0', ...options.env },
   });
   return r.status === 0;
 }
@@ -118,7 +120,11 @@ const workflows = readdirSync(workflowsDir)
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => join(workflowsDir, f));
 const steps = [
-  ['generated protocol code (codecs, types, service table) is up to date', 'node', ['scripts/generate-proto.mjs', '--check']],
+  [
+    'generated protocol code (codecs, types, service table) is up to date',
+    'node',
+    ['scripts/generate-proto.mjs', '--check'],
+  ],
   ['generated price catalog is up to date', 'node', ['scripts/generate-prices.mjs', '--check']],
   ['typecheck', 'npm', ['run', '--silent', 'typecheck']],
   ['lint', 'npm', ['run', '--silent', 'lint']],
@@ -134,9 +140,23 @@ const steps = [
     ['test', './...'],
     { cwd: join(tools, 'compose') },
   ],
+  // The flags of scripts/build-test-tools.mjs, so vet and the build share Go's build cache.
+  [
+    'go vet (test collector)',
+    'go',
+    ['vet', '-trimpath', './...'],
+    { cwd: join(tools, 'otelcol'), env: { CGO_ENABLED: '0' } },
+  ],
+  [
+    "go test (the test collector's components are the demo config's)",
+    'go',
+    ['test', '-trimpath', './...'],
+    { cwd: join(tools, 'otelcol'), env: { CGO_ENABLED: '0' } },
+  ],
   ['release archive: frontend, backend for amd64 and arm64, zip', 'npm', ['run', '--silent', 'package']],
   ['build conformance host', 'npm', ['run', '--silent', 'build:host']],
   ['build browser shell', 'npm', ['run', '--silent', 'build:shell']],
+  ['build test collector (OpenTelemetry 0.161.0) and Jaeger v1.75.0', 'npm', ['run', '--silent', 'build:test-tools']],
 ];
 
 /** The titles of the specs Playwright's JSON report marks flaky. */

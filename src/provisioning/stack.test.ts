@@ -564,6 +564,17 @@ describe('deploy/otel-collector/config.yaml', () => {
       './deploy/otel-collector/config.yaml:/etc/otelcol-contrib/config.yaml:ro'
     );
   });
+
+  it('runs in the release the tests build their collector from (tests/tools/otelcol)', () => {
+    const goMod = fs.readFileSync(path.join(REPO_ROOT, 'tests', 'tools', 'otelcol', 'go.mod'), 'utf8');
+    const contrib = [
+      ...goMod.matchAll(/^\s*(github\.com\/open-telemetry\/opentelemetry-collector-contrib\/\S+) v(\S+)/gm),
+    ];
+    expect(contrib.length).toBeGreaterThan(0);
+    const versions = new Set(contrib.map((m) => m[2]));
+    expect(versions.size).toBe(1);
+    expect(services['otel-collector'].image).toBe(`otel/opentelemetry-collector-contrib:${[...versions][0]}`);
+  });
 });
 
 describe('logs: deploy/loki/loki.yaml and deploy/alloy/config.alloy', () => {
