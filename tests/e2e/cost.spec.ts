@@ -4,6 +4,7 @@
  */
 import { UNPRICED_MODELS } from '../../tools/seed/catalog';
 import { expect, lastDays, test } from './fixtures';
+import { formatLikeGrafana } from './grafanaFormat';
 import type { GroupCost, TimeRange, UsageTotals } from './ledgerSql';
 import type { BreakdownRow, CostTotals } from './pages/CostPage';
 
@@ -69,6 +70,7 @@ test.describe('LLM Cost', () => {
     queries,
     ledger,
     capture,
+    target,
   }) => {
     const range = lastDays(ledger, 14);
     await costPage.goto(params(range));
@@ -82,6 +84,20 @@ test.describe('LLM Cost', () => {
 
     const byModel = await ledger.sql.costByModel(range);
     await expect(async () => expectSums(await costPage.spendByModel(), byModel)).toPass();
+
+    // What a person reads: the Spend stat, formatted as Grafana formats US dollars, and the models
+    // named in the legend of the spend over time.
+    const spendText = await formatLikeGrafana(totals.storedCost + totals.estimatedCost, 'currencyUSD');
+    if (target === 'shell') {
+      await expect
+        .poll(async () => (await costPage.vizOf('spend').innerText()).replace(/\s+/g, ''))
+        .toBe(spendText.replace(/\s+/g, ''));
+    } else {
+      await expect(costPage.vizOf('spend')).toContainText(spendText);
+    }
+    for (const model of byModel.keys()) {
+      await expect(costPage.vizOf('spendByModel'), `the legend names ${model}`).toContainText(model);
+    }
 
     const byTenant = await ledger.sql.costBy('tenant', range);
     await expect(async () => expectRows(await costPage.breakdown('byTenant'), byTenant)).toPass();

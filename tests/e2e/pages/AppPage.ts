@@ -20,6 +20,7 @@ export const SHELL = {
   pageTitle: 'data-testid shell page title',
   error: 'data-testid shell error',
   frames: '[data-testid^="data-testid shell frame "]',
+  viz: '[data-testid^="data-testid shell viz "]',
   saveAndTest: 'data-testid shell save and test',
   health: (outcome: 'ok' | 'error') => `data-testid shell health ${outcome}`,
   saveError: 'data-testid shell save error',
@@ -77,6 +78,15 @@ export class AppPage {
   /** A Grafana panel by its title (the panel chrome's `data-testid Panel header <title>`). */
   panel(title: string): Locator {
     return this.page.getByTestId(selectors.components.Panels.Panel.title(title));
+  }
+
+  /**
+   * What a panel draws for a person: in the shell, @grafana/ui's visualization (BigValue, TimeSeries
+   * with its legend, BarGauge) without the hidden frames; in Grafana, the panel.
+   */
+  visualization(title: string): Locator {
+    const panel = this.panel(title);
+    return this.target === 'shell' ? panel.locator(SHELL.viz) : panel;
   }
 
   /**

@@ -71,6 +71,11 @@ export class CostPage extends AppPage {
     return this.panel(PANELS[key].title);
   }
 
+  /** What a panel draws for a person (the stat's formatted value, the chart's legend). */
+  vizOf(key: PanelKey): Locator {
+    return this.visualization(PANELS[key].title);
+  }
+
   private frameOf(key: PanelKey) {
     return this.panelFrame(PANELS[key].title, PANELS[key].refId);
   }

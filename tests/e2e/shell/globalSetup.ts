@@ -140,6 +140,34 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
   if (!runsShellProject()) {
     return;
   }
+  const { environment, shell, seconds } = await startShellEnvironment();
+  mkdirSync(dirname(ENVIRONMENT_FILE), { recursive: true });
+  writeFileSync(ENVIRONMENT_FILE, `${JSON.stringify(environment, null, 2)}\n`);
+  // Workers start after this and inherit the environment.
+  process.env.LLMOPS_E2E_SHELL_ENV = JSON.stringify(environment);
+  const child = shell.host.process;
+  process.on('exit', () => {
+    if (child.exitCode === null) {
+      child.kill('SIGKILL');
+    }
+  });
+  (globalThis as WithRunning)[RUNNING] = shell;
+  const { seed: s } = environment;
+  process.stdout.write(
+    `[e2e] shell at ${environment.url}: ${s.rows} usage rows and ${s.auditRows} audit events (seed ${s.seed}, ${s.days} days to ${new Date(s.endMs).toISOString()}) in ${shell.db.kind === 'mariadb' ? 'a throwaway MariaDB' : 'MYSQL_URL'}, ready in ${seconds} s\n`
+  );
+}
+
+/**
+ * The shell's environment as the specs get it (the seeded database, the host with the shell),
+ * without Playwright: also used by scripts/screenshots.mjs and scripts/bench-bundle.mjs. Stop it
+ * with stopShellEnvironment().
+ */
+export async function startShellEnvironment(): Promise<{
+  environment: ShellEnvironment;
+  shell: RunningShell;
+  seconds: string;
+}> {
   assertBuilt();
   const started = performance.now();
   const db = await startDatabase();
@@ -169,21 +197,8 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
       ledger,
       seed: { seed: SEED, rows: ROWS, auditRows: AUDIT_ROWS, days: DAYS, endMs: end.getTime() },
     };
-    mkdirSync(dirname(ENVIRONMENT_FILE), { recursive: true });
-    writeFileSync(ENVIRONMENT_FILE, `${JSON.stringify(environment, null, 2)}\n`);
-    // Workers start after this and inherit the environment.
-    process.env.LLMOPS_E2E_SHELL_ENV = JSON.stringify(environment);
-    const child = host.process;
-    process.on('exit', () => {
-      if (child.exitCode === null) {
-        child.kill('SIGKILL');
-      }
-    });
-    (globalThis as WithRunning)[RUNNING] = { host, db, dropUser };
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    process.stdout.write(
-      `[e2e] shell at ${host.url}: ${ROWS} usage rows and ${AUDIT_ROWS} audit events (seed ${SEED}, ${DAYS} days to ${end.toISOString()}) in ${db.kind === 'mariadb' ? 'a throwaway MariaDB' : 'MYSQL_URL'}, ready in ${seconds} s\n`
-    );
+    return { environment, shell: { host, db, dropUser }, seconds };
   } catch (err) {
     if (host) {
       writeHostLog(host);
@@ -192,6 +207,22 @@ export default async function globalSetup(_config: FullConfig): Promise<void> {
     await dropUser?.().catch(() => undefined);
     await db.stop();
     throw err;
+  }
+}
+
+/** Stops what startShellEnvironment() started; the host's log goes to `.build/e2e/host.log`. */
+export async function stopShellEnvironment(shell: RunningShell): Promise<void> {
+  const { host, db, dropUser } = shell;
+  try {
+    await host.stop();
+  } finally {
+    writeHostLog(host);
+    host.cleanup();
+    try {
+      await dropUser?.();
+    } finally {
+      await db.stop();
+    }
   }
 }
 

@@ -10,18 +10,34 @@
  * VizPanel resolves panel plugins through setPluginImportUtils; scenes' own runtime panel registry
  * belongs to the copy bundled in the plugin, which the shell cannot reach.
  */
-import React from 'react';
+import React, { Component, type ReactNode } from 'react';
 import {
+  FieldType,
   PanelPlugin,
   PluginType,
+  VizOrientation,
   formattedValueToString,
   getFieldDisplayName,
+  getFieldDisplayValues,
   isDateTime,
   type DataFrame,
   type PanelPluginMeta,
   type PanelProps,
+  type ReduceDataOptions,
 } from '@grafana/data';
 import { setPluginImportUtils } from '@grafana/runtime';
+import { LegendDisplayMode, type VizLegendOptions } from '@grafana/schema';
+import {
+  BarGauge,
+  BarGaugeDisplayMode,
+  BigValue,
+  BigValueColorMode,
+  BigValueGraphMode,
+  BigValueJustifyMode,
+  BigValueTextMode,
+  TimeSeries,
+  useTheme2,
+} from '@grafana/ui';
 import { shellTestIds } from './testIds';
 
 export const STAND_IN_PANEL_IDS = [
@@ -93,10 +109,157 @@ export function FrameTables({ series }: { series: DataFrame[] }) {
   );
 }
 
-/** What a stand-in panel draws: its marker and its frames (and a text panel's text). */
-export function StandInFrames({ pluginId, series, text }: { pluginId: string; series: DataFrame[]; text?: unknown }) {
+/** Visually hidden, still in the DOM: the machine-readable frames under a drawn visualization. */
+const hidden: React.CSSProperties = {
+  position: 'absolute',
+  width: 1,
+  height: 1,
+  overflow: 'hidden',
+  clip: 'rect(0 0 0 0)',
+  whiteSpace: 'nowrap',
+};
+
+/** A visualization that throws leaves the frames readable and says so, instead of failing the page. */
+class VizBoundary extends Component<{ children: ReactNode }, { error?: string }> {
+  state: { error?: string } = {};
+  static getDerivedStateFromError(error: unknown) {
+    return { error: String(error) };
+  }
+  render() {
+    return this.state.error ? <div data-viz-error={this.state.error} /> : this.props.children;
+  }
+}
+
+interface StatOptions {
+  reduceOptions?: ReduceDataOptions;
+  colorMode?: BigValueColorMode;
+  graphMode?: BigValueGraphMode;
+  textMode?: BigValueTextMode;
+  justifyMode?: BigValueJustifyMode;
+  orientation?: VizOrientation;
+  displayMode?: BarGaugeDisplayMode;
+  legend?: Partial<VizLegendOptions>;
+}
+
+/** The values a stat or bar gauge shows: Grafana's field display logic (reducers, units, names, filters). */
+function useDisplayValues(props: PanelProps<StatOptions>) {
+  const theme = useTheme2();
+  const reduceOptions: ReduceDataOptions = { calcs: ['lastNotNull'], ...props.options?.reduceOptions };
+  return getFieldDisplayValues({
+    data: props.data.series,
+    fieldConfig: props.fieldConfig,
+    reduceOptions,
+    replaceVariables: props.replaceVariables,
+    theme,
+    timeZone: props.timeZone,
+  });
+}
+
+/** Stat: one BigValue per display value, side by side (Grafana's stat panel lays them out with VizRepeater). */
+function StatViz(props: PanelProps<StatOptions>) {
+  const theme = useTheme2();
+  const values = useDisplayValues(props);
+  const { width, height, options } = props;
+  const vertical = options?.orientation === VizOrientation.Vertical;
+  const each = vertical
+    ? { width, height: height / Math.max(1, values.length) }
+    : { width: width / Math.max(1, values.length), height };
   return (
-    <div className="shell-panel" data-testid={shellTestIds.panel(pluginId)}>
+    <div style={{ display: 'flex', flexDirection: vertical ? 'column' : 'row', width, height }}>
+      {values.map((v, i) => (
+        <BigValue
+          key={i}
+          theme={theme}
+          width={each.width}
+          height={each.height}
+          value={v.display}
+          colorMode={options?.colorMode ?? BigValueColorMode.Value}
+          graphMode={BigValueGraphMode.None}
+          justifyMode={options?.justifyMode ?? BigValueJustifyMode.Auto}
+          textMode={options?.textMode ?? (values.length > 1 ? BigValueTextMode.ValueAndName : BigValueTextMode.Value)}
+        />
+      ))}
+    </div>
+  );
+}
+
+/** Bar gauge (and bar chart, gauge, pie chart: a bar per value): BarGauge per display value. */
+function BarGaugeViz(props: PanelProps<StatOptions>) {
+  const theme = useTheme2();
+  const values = useDisplayValues(props).slice(0, 50);
+  const { width, height, options } = props;
+  const each = Math.max(16, Math.min(40, height / Math.max(1, values.length)));
+  return (
+    <div style={{ width, height, overflow: 'auto' }}>
+      {values.map((v, i) => (
+        <BarGauge
+          key={i}
+          theme={theme}
+          width={width - 8}
+          height={each}
+          field={v.field}
+          value={v.display}
+          orientation={VizOrientation.Horizontal}
+          displayMode={options?.displayMode ?? BarGaugeDisplayMode.Gradient}
+          showUnfilled
+        />
+      ))}
+    </div>
+  );
+}
+
+/** Time series: @grafana/ui's uPlot chart with its legend (display names, as Grafana's panel draws them). */
+function TimeSeriesViz(props: PanelProps<StatOptions>) {
+  const { data, width, height, timeRange, timeZone, options } = props;
+  const frames = data.series.filter(
+    (f) => f.fields.some((x) => x.type === FieldType.time) && f.fields.some((x) => x.type === FieldType.number)
+  );
+  if (frames.length === 0) {
+    return <div style={{ width, height, display: 'grid', placeItems: 'center' }}>No data</div>;
+  }
+  const legend: VizLegendOptions = {
+    displayMode: LegendDisplayMode.List,
+    placement: 'bottom',
+    calcs: [],
+    showLegend: true,
+    ...options?.legend,
+  };
+  return (
+    <TimeSeries
+      frames={frames}
+      width={width}
+      height={height}
+      timeRange={timeRange}
+      timeZone={timeZone}
+      legend={legend}
+      options={options}
+    />
+  );
+}
+
+const VISUALIZATIONS: Record<string, React.ComponentType<PanelProps<StatOptions>>> = {
+  stat: StatViz,
+  timeseries: TimeSeriesViz,
+  bargauge: BarGaugeViz,
+  barchart: BarGaugeViz,
+  gauge: BarGaugeViz,
+  piechart: BarGaugeViz,
+};
+
+/** What a stand-in panel draws: its marker and its frames (and a text panel's text). */
+export function StandInFrames({
+  pluginId,
+  series,
+  text,
+  state,
+}: {
+  pluginId: string;
+  series: DataFrame[];
+  text?: unknown;
+  state?: string;
+}) {
+  return (
+    <div className="shell-panel" data-testid={shellTestIds.panel(pluginId)} data-state={state}>
       {typeof text === 'string' && <div className="shell-text">{text}</div>}
       <FrameTables series={series} />
     </div>
@@ -104,8 +267,25 @@ export function StandInFrames({ pluginId, series, text }: { pluginId: string; se
 }
 
 function standInPanel(id: string): PanelPlugin {
-  function StandInPanel({ data, options }: PanelProps<{ content?: unknown }>) {
-    return <StandInFrames pluginId={id} series={data.series} text={options?.content} />;
+  const Viz = VISUALIZATIONS[id];
+  function StandInPanel(props: PanelProps<{ content?: unknown }>) {
+    const { data, options } = props;
+    if (!Viz) {
+      return <StandInFrames pluginId={id} series={data.series} text={options?.content} state={data.state} />;
+    }
+    // The visualization as Grafana draws it, and under it the frames, hidden, for the specs.
+    return (
+      <div style={{ position: 'relative' }}>
+        <div data-testid={shellTestIds.viz(id)}>
+          <VizBoundary>
+            <Viz {...(props as PanelProps<StatOptions>)} />
+          </VizBoundary>
+        </div>
+        <div style={hidden}>
+          <StandInFrames pluginId={id} series={data.series} state={data.state} />
+        </div>
+      </div>
+    );
   }
   // useFieldConfig() gives the plugin Grafana's standard field options; without it a PanelPlugin has
   // none, and VizPanel would drop the panel's units, mappings, links and overrides.

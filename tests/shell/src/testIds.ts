@@ -10,6 +10,8 @@ export const shellTestIds = {
   error: 'data-testid shell error',
   /** A stand-in panel: `panel('table')`. */
   panel: (pluginId: string) => `data-testid shell panel ${pluginId}`,
+  /** What a panel draws for a person (@grafana/ui's visualization): `viz('stat')`. */
+  viz: (pluginId: string) => `data-testid shell viz ${pluginId}`,
   /** A frame of a stand-in panel, by its index in the panel's data. */
   frame: (index: number) => `data-testid shell frame ${index}`,
   /** The datasource page's button that saves the settings and then runs the health check. */
