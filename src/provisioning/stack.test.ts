@@ -486,8 +486,8 @@ describe('deploy/otel-collector/config.yaml', () => {
       expect(filter.traces.span[0]).toContain(`attributes["${attribute}"] == nil`);
     }
     expect(filter.traces.span[0]).not.toContain(' or ');
-    expect(llmops.exporters).toEqual(['otlphttp/llmops']);
-    const exporter = config.exporters['otlphttp/llmops'] as unknown as {
+    expect(llmops.exporters).toEqual(['otlp_http/llmops']);
+    const exporter = config.exporters['otlp_http/llmops'] as unknown as {
       endpoint: string;
       headers: Record<string, string>;
       retry_on_failure: { enabled: boolean };
@@ -554,8 +554,8 @@ describe('deploy/otel-collector/config.yaml', () => {
   });
 
   it('exports to Jaeger over OTLP/gRPC', () => {
-    expect(traces.exporters).toEqual(['otlp/jaeger']);
-    expect(config.exporters['otlp/jaeger']).toEqual({ endpoint: 'jaeger:4317', tls: { insecure: true } });
+    expect(traces.exporters).toEqual(['otlp_grpc/jaeger']);
+    expect(config.exporters['otlp_grpc/jaeger']).toEqual({ endpoint: 'jaeger:4317', tls: { insecure: true } });
     expect(names).toContain('jaeger');
   });
 
