@@ -7,6 +7,7 @@
  */
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
+import { applyTemplate, RO } from './rollupSetup';
 import { datasourcesYaml, ledgerDatasource, queryOne, startHost, userHeaders, utc, type Host, type Role } from './host';
 
 const HOUR = 3_600_000;
@@ -24,19 +25,6 @@ const TENANTS = [ACME, GLOBEX, NAMELESS];
 const USERS = [ADA, BOB, GHOST];
 const NAMES: Record<string, string> = { [ACME]: 'Acme', [GLOBEX]: 'Globex' };
 const USER_TEXT: Record<string, string> = { [ADA]: 'Ada <ada@example.com>', [BOB]: 'Bob <bob@example.org>' };
-
-const GRANT_NAMES = `
-SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'tenant') > 0,
-  'GRANT SELECT (id, name) ON tenant TO ''ledger_ro''@''%''', 'DO 0');
-PREPARE stmt FROM @ddl;
-EXECUTE stmt;
-DEALLOCATE PREPARE stmt;
-SET @ddl = IF((SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'user') > 0,
-  'GRANT SELECT (id, nickname, email) ON \`user\` TO ''ledger_ro''@''%''', 'DO 0');
-PREPARE stmt FROM @ddl;
-EXECUTE stmt;
-DEALLOCATE PREPARE stmt;
-`;
 
 /** The value mappings of a field as Grafana receives them: id → text. */
 function mapped(field: any): Record<string, string> {
@@ -112,29 +100,21 @@ describe('names, not ids', () => {
       "CREATE USER 'ro'@'%' IDENTIFIED BY 'ro-pass'",
       `GRANT SELECT ON \`${db.database}\`.token_usage_log TO 'ro'@'%'`,
       `GRANT SELECT ON \`${db.database}\`.audit_log TO 'ro'@'%'`,
-      "CREATE USER 'named'@'%' IDENTIFIED BY 'named-pass'",
-      `GRANT SELECT ON \`${db.database}\`.token_usage_log TO 'named'@'%'`,
-      `GRANT SELECT ON \`${db.database}\`.audit_log TO 'named'@'%'`,
     ]) {
       await conn.query(sql);
     }
-    // The lines proposed for schema/mysql/002_readonly_user.sql, as they are (user renamed): the
-    // columns shown, never the password or the access token; nothing when a table is missing.
-    const grantNames = async () => {
-      for (const sql of GRANT_NAMES.split(/;\n/)
-        .map((x) => x.trim())
-        .filter(Boolean)) {
-        await conn.query(sql.replaceAll('ledger_ro', 'named'));
-      }
-    };
-    // In a database without the tables the lines do nothing, and do not fail.
+    // The datasource's user as schema/mysql/002_readonly_user.sql makes it: the name columns shown,
+    // never the password or the access token, and nothing, without failing, where the tables are
+    // missing (a database with only the ledger, first).
+    const grantNames = () => applyTemplate(conn, '002_readonly_user.sql', '__LEDGER_RO_PASSWORD__', RO.password);
     await conn.query('CREATE DATABASE names_bare');
     await conn.query('USE names_bare');
+    await applySchema(conn);
     await grantNames();
     await conn.query(`USE \`${db.database}\``);
     await grantNames();
     const ro = { ...db, user: 'ro', password: 'ro-pass' };
-    const named = { ...db, user: 'named', password: 'named-pass' };
+    const named = { ...db, ...RO };
     host = await startHost({
       yaml: datasourcesYaml([
         ledgerDatasource('names', named),
