@@ -5,15 +5,17 @@
  * connection; the chain's canonical form and linking are the shared contract's
  * (src/shared/auditChain.ts).
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { linkEvents, type ChainHead, type StoredLink } from '../../src/shared/auditChain';
 import { quoteIdentifier } from '../queries/sql';
+import { sha256Hex } from '../services/auditChainWalk';
 
 export const CHAIN_HEAD_TABLE = 'audit_chain_head';
 export const CHECKPOINT_TABLE = 'audit_checkpoint';
 
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+// The backend's one SHA-256 of the chain's canonical form: the verifier's, so writer and verifier agree.
+export { sha256Hex };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** What the store needs of a connection. */
