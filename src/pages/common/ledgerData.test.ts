@@ -1,4 +1,5 @@
-import { SceneDataTransformer, SceneQueryRunner } from '@grafana/scenes';
+import { LoadingState, getDefaultTimeRange } from '@grafana/data';
+import { SceneDataTransformer, SceneFlexLayout, SceneQueryRunner } from '@grafana/scenes';
 import { DATASOURCE_PLUGIN_ID } from '../../shared/ids';
 import { ledgerRunner, pick, refIdPattern, SharedData } from './ledgerData';
 
@@ -33,5 +34,26 @@ describe('ledgerRunner and pick', () => {
     // The runner keeps its one parent: panels do not adopt it.
     expect(runner.parent).toBeUndefined();
     expect(picked.state.transformations).toEqual([{ id: 'filterByRefId', options: { include: 'series' } }]);
+  });
+});
+
+describe('SharedData', () => {
+  it('a panel activated after the runner answered starts from that answer', () => {
+    const runner = ledgerRunner('ledger-uid', [{ refId: 'totals', queryType: 'costTotals' }]);
+    const shared = new SharedData({ source: runner.getRef() });
+    // The page body holds the runner; it answers before the panel below the fold is shown.
+    const body = new SceneFlexLayout({ $data: runner, children: [] });
+    expect(body.state.$data).toBe(runner);
+    const answer = { state: LoadingState.Done, series: [], timeRange: getDefaultTimeRange() };
+    runner.setState({ data: answer });
+    expect(shared.state.data).toBeUndefined();
+
+    const deactivate = shared.activate();
+    expect(shared.state.data).toBe(answer);
+    // Later answers still follow.
+    const next = { ...answer, state: LoadingState.Loading };
+    runner.setState({ data: next });
+    expect(shared.state.data).toBe(next);
+    deactivate();
   });
 });

@@ -57,7 +57,14 @@ export class SharedData extends DataProviderProxy {
       if (!source.parent) {
         throw new Error('a shared runner must be the $data of the page body before panels use it');
       }
-      return source.activate();
+      const deactivate = source.activate();
+      // The proxy copied the runner's data when it was built and follows only later changes. A panel
+      // activated after the runner answered (one below the fold, rendered when scrolled to) would
+      // keep that first copy, empty, for good: start from what the runner has now.
+      if (this.state.data !== source.state.data) {
+        this.setState({ data: source.state.data });
+      }
+      return deactivate;
     });
   }
 }
