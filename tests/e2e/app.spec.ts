@@ -1,14 +1,11 @@
 /**
- * The app's configuration page and the Service Health page: what each role sees, and a setting saved
- * on the one that the other then uses.
+ * The app's configuration page: what each role sees, and a setting saved there that the Service
+ * Health page then uses (health.spec.ts has the page itself).
  */
 import type { Locator, Page } from '@playwright/test';
 import { APP_PLUGIN_ID } from '../../src/shared/ids';
-import { testIds } from '../../src/shared/testIds';
 import { expect, test } from './fixtures';
-import { APP_URL } from './pages/AppPage';
-
-const SERVICE_HEALTH_URL = `${APP_URL}/service-health`;
+import { SERVICE_HEALTH_URL } from './pages/HealthPage';
 
 /**
  * Saving posts the settings, then remounts the page (Grafana's locationService.reload). Wait for the
@@ -59,19 +56,5 @@ test.describe('app configuration', () => {
     await expect(appConfigPage.readOnly()).toBeVisible();
     await expect(appConfigPage.save()).toHaveCount(0);
     await expect(appConfigPage.serviceName()).toBeDisabled();
-  });
-});
-
-test.describe('Service Health', () => {
-  test('opens, and says which of its datasources are missing', async ({ page, costPage, target, capture }) => {
-    await page.goto(SERVICE_HEALTH_URL);
-    await expect(costPage.title()).toHaveText('Service Health');
-    if (target === 'shell') {
-      // The shell provisions the ledger only: Prometheus, Loki and Jaeger are missing, and the page says so.
-      for (const source of ['prometheus', 'loki', 'jaeger']) {
-        await expect(page.getByTestId(testIds.health.missingDatasource(source))).toBeVisible();
-      }
-    }
-    await capture('service-health');
   });
 });

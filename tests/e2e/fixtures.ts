@@ -15,12 +15,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { PROVISIONED_SERVICE } from '../../src/provisioning/provisioningFiles';
 import { LedgerSql } from './ledgerSql';
 import { AppConfigPage } from './pages/AppConfigPage';
 import { SHELL } from './pages/AppPage';
 import { AuditPage } from './pages/AuditPage';
 import { CostPage } from './pages/CostPage';
 import { DatasourceConfigPage } from './pages/DatasourceConfigPage';
+import { HealthPage } from './pages/HealthPage';
 import { QueryLog } from './pages/queryLog';
 import { QueryEditorPage } from './pages/QueryEditorPage';
 import { GRAFANA_USERS, type E2eOptions, type Role, type Target } from './options';
@@ -49,6 +51,12 @@ interface WorkerFixtures {
    * it; in Grafana it is created through the API, signed in as admin, when missing.
    */
   scratchDatasource: string;
+  /**
+   * Prometheus and Jaeger behind the product's datasources, for the specs' own queries: in the shell
+   * the ones its setup started (scraping and receiving the demo workload); in Grafana the demo
+   * stack's, from PROMETHEUS_URL and JAEGER_URL.
+   */
+  observability: { service: string; prometheusUrl: string; jaegerUrl: string };
 }
 
 interface TestFixtures {
@@ -60,6 +68,7 @@ interface TestFixtures {
   queries: QueryLog;
   costPage: CostPage;
   auditPage: AuditPage;
+  healthPage: HealthPage;
   datasourceConfigPage: DatasourceConfigPage;
   queryEditorPage: QueryEditorPage;
   appConfigPage: AppConfigPage;
@@ -99,6 +108,27 @@ export const test = base.extend<TestFixtures, WorkerFixtures & E2eOptions>({
   baseURL: async ({ target, baseURL }, use) => {
     await use(target === 'shell' ? readShellEnvironment().url : baseURL);
   },
+
+  observability: [
+    async ({ target }, use) => {
+      await use(
+        target === 'shell'
+          ? readShellEnvironment().observability
+          : {
+              service: PROVISIONED_SERVICE,
+              prometheusUrl: requireEnv(
+                'PROMETHEUS_URL',
+                "the demo stack's Prometheus, as the browser's host reaches it"
+              ),
+              jaegerUrl: requireEnv(
+                'JAEGER_URL',
+                "the demo stack's Jaeger query API, as the browser's host reaches it"
+              ),
+            }
+      );
+    },
+    { scope: 'worker' },
+  ],
 
   ledger: [
     async ({ target }, use) => {
@@ -194,6 +224,9 @@ export const test = base.extend<TestFixtures, WorkerFixtures & E2eOptions>({
   },
   auditPage: async ({ page, target, queries }, use) => {
     await use(new AuditPage(page, target, queries));
+  },
+  healthPage: async ({ page, target, queries }, use) => {
+    await use(new HealthPage(page, target, queries));
   },
   datasourceConfigPage: async ({ page, target }, use) => {
     await use(new DatasourceConfigPage(page, target));

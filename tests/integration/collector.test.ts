@@ -13,9 +13,9 @@
  * names a prompt, a message, content, an e-mail or a user, nor any value with an '@' (the scrub);
  * the ledger must hold every model call the workload made (the ingest's pipeline is not sampled).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
@@ -27,10 +27,19 @@ import { Workload } from '../../tools/workload/workload';
 import { startDatabase, type TestDatabase } from '../db/mariadb';
 import { eventually } from './host';
 import { ingestConfig, prepareLedger } from './ingest/setup';
+import {
+  JAEGER,
+  OTELCOL,
+  freePort,
+  requireTool,
+  sleep,
+  startJaeger,
+  startProcess,
+  stopProcess,
+  waitReady,
+  type RunningJaeger,
+} from './observability';
 
-const TOOLS_BIN = join(REPO_ROOT, '.build', 'tools');
-const OTELCOL = process.env.OTELCOL_PATH ?? join(TOOLS_BIN, 'otelcol');
-const JAEGER = process.env.JAEGER_PATH ?? join(TOOLS_BIN, 'jaeger');
 const DEMO_CONFIG = join(REPO_ROOT, 'deploy', 'otel-collector', 'config.yaml');
 /** The ingest key bound to no tenant (tests/integration/ingest/setup.ts), as the demo key is. */
 const INGEST_KEY = 'key-any';
@@ -39,118 +48,6 @@ const SERVICE = 'ragflow';
 const STEPS = 400;
 /** Any attribute key the scrub must have removed (deploy/otel-collector/config.yaml). */
 const SCRUBBED_KEY = /prompt|message|content|e-?mail|user/i;
-
-function requireTool(path: string, what: string): void {
-  if (!existsSync(path)) {
-    throw new Error(
-      `${path} (${what}) is missing: build it with \`npm run build:test-tools\` (scripts/build-test-tools.mjs; needs Go and the Go module proxy the first time)`
-    );
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))
-      );
-    });
-  });
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) {
-    return Promise.resolve();
-  }
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
-}
-
-function startProcess(file: string, args: string[], env: NodeJS.ProcessEnv, logs: string[]): ChildProcess {
-  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d: Buffer) => logs.push(d.toString()));
-  child.stderr!.on('data', (d: Buffer) => logs.push(d.toString()));
-  return child;
-}
-
-/** Waits until `url` answers 200, or fails with the process's output. */
-async function waitReady(url: string, child: ChildProcess, logs: string[], what: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) {
-      throw new Error(`${what} exited (${child.exitCode}):\n${logs.join('')}`);
-    }
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.ok) {
-        return;
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(100);
-  }
-  throw new Error(`${what} not ready at ${url}:\n${logs.join('')}`);
-}
-
-/** Jaeger v1.75.0 all-in-one: OTLP/gRPC in, in-memory storage, the query API; nothing else. */
-function jaegerConfig(ports: { otlp: number; http: number; grpc: number; health: number }): string {
-  return `service:
-  extensions: [jaeger_storage, jaeger_query, healthcheckv2]
-  pipelines:
-    traces:
-      receivers: [otlp]
-      processors: [batch]
-      exporters: [jaeger_storage_exporter]
-  telemetry:
-    metrics:
-      level: none
-    logs:
-      level: warn
-extensions:
-  healthcheckv2:
-    use_v2: true
-    http:
-      endpoint: 127.0.0.1:${ports.health}
-  jaeger_query:
-    # No traces of its own (they would go to localhost:4317).
-    enable_tracing: false
-    storage:
-      traces: memstore
-    http:
-      endpoint: 127.0.0.1:${ports.http}
-    grpc:
-      endpoint: 127.0.0.1:${ports.grpc}
-  jaeger_storage:
-    backends:
-      memstore:
-        memory:
-          max_traces: 100000
-receivers:
-  otlp:
-    protocols:
-      grpc:
-        endpoint: 127.0.0.1:${ports.otlp}
-processors:
-  batch:
-exporters:
-  jaeger_storage_exporter:
-    trace_storage: memstore
-`;
-}
 
 /** The demo config with local addresses in place of the compose network's; nothing else changed. */
 function localCollectorConfig(
@@ -227,11 +124,10 @@ describe('the OpenTelemetry collector between the workload, Jaeger and the inges
     let db: TestDatabase;
     let conn: Connection;
     let ingest: IngestService;
-    let jaeger: ChildProcess | undefined;
+    let jaeger: RunningJaeger | undefined;
     let collector: ChildProcess | undefined;
     let jaegerUrl: string;
     let otlpUrl: string;
-    const jaegerLogs: string[] = [];
     const collectorLogs: string[] = [];
 
     beforeAll(async () => {
@@ -241,15 +137,10 @@ describe('the OpenTelemetry collector between the workload, Jaeger and the inges
       ingest = await startIngest(ingestConfig(db), () => undefined);
       const ingestPort = (ingest.server.address() as AddressInfo).port;
 
-      const jp = { otlp: await freePort(), http: await freePort(), grpc: await freePort(), health: await freePort() };
-      const jaegerFile = join(dir, 'jaeger.yaml');
-      writeFileSync(jaegerFile, jaegerConfig(jp));
-      jaeger = startProcess(JAEGER, ['--config', jaegerFile], {}, jaegerLogs);
-      jaegerUrl = `http://127.0.0.1:${jp.http}`;
-      await waitReady(`http://127.0.0.1:${jp.health}/status`, jaeger, jaegerLogs, 'jaeger');
-      await waitReady(`${jaegerUrl}/api/services`, jaeger, jaegerLogs, 'jaeger');
+      jaeger = await startJaeger(dir);
+      jaegerUrl = jaeger.url;
 
-      const cp = { otlp: await freePort(), health: await freePort(), jaeger: jp.otlp, ingest: ingestPort };
+      const cp = { otlp: await freePort(), health: await freePort(), jaeger: jaeger.ports.otlp, ingest: ingestPort };
       const collectorFile = join(dir, 'otel-collector.yaml');
       writeFileSync(collectorFile, localCollectorConfig(readFileSync(DEMO_CONFIG, 'utf8'), cp));
       // Its own metrics off (they would listen on :8888); the file's pipelines are untouched.
@@ -265,7 +156,7 @@ describe('the OpenTelemetry collector between the workload, Jaeger and the inges
 
     afterAll(async () => {
       await stopProcess(collector);
-      await stopProcess(jaeger);
+      await stopProcess(jaeger?.child);
       await ingest?.stop();
       await conn?.end();
       await db?.stop();
@@ -479,7 +370,7 @@ describe('the OpenTelemetry collector between the workload, Jaeger and the inges
       expect(attributes.length).toBeGreaterThan(0);
       expect(attributes.filter((kv) => SCRUBBED_KEY.test(kv.key)).map((kv) => kv.key)).toEqual([]);
       expect(attributes.filter((kv) => String(kv.value).includes('@'))).toEqual([]);
-      const jaegerWarnings = jaegerLogs
+      const jaegerWarnings = jaeger!.logs
         .join('')
         .split('\n')
         .filter((l) => /\t(error|warn)\t/.test(l) && !l.includes('ui assets'));

@@ -51,6 +51,7 @@ export class Frame {
 export interface DataFrameJson {
   schema?: {
     refId?: string;
+    meta?: { executedQueryString?: string; type?: string };
     fields?: Array<{
       name: string;
       labels?: Record<string, string>;

@@ -66,6 +66,11 @@ export class QueryLog {
 
   /** The frames of the latest answered request for `refId`; fails while there is none. */
   frames(refId: string): Frame[] {
+    return this.framesJson(refId).map((f) => frameFromJson(f, refId));
+  }
+
+  /** The same frames as `/api/ds/query` sent them (schema, meta, labels, values). */
+  framesJson(refId: string): DataFrameJson[] {
     const trip = [...this.trips].reverse().find((t) => t.results?.[refId] !== undefined);
     const result = trip?.results?.[refId];
     if (!result) {
@@ -74,6 +79,6 @@ export class QueryLog {
     if (result.error) {
       throw new Error(`query ${refId} failed: ${result.error}`);
     }
-    return (result.frames ?? []).map((f) => frameFromJson(f, refId));
+    return result.frames ?? [];
   }
 }

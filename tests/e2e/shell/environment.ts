@@ -35,6 +35,11 @@ export interface ShellEnvironment {
   ledger: LedgerDatabase;
   /** What the generator was asked for: the data is `[end - days, end)`. */
   seed: { seed: number; rows: number; auditRows: number; days: number; endMs: number };
+  /**
+   * The demo workload's observability side (tests/integration/observability.ts): Prometheus
+   * scraping it and Jaeger holding its traces, which the product's datasources point at.
+   */
+  observability: { service: string; prometheusUrl: string; jaegerUrl: string };
 }
 
 export function readShellEnvironment(): ShellEnvironment {

@@ -13,6 +13,8 @@ import { dirname, join } from 'node:path';
 import type { FullConfig } from '@playwright/test';
 import { startDatabase, type TestDatabase } from '../../db/mariadb';
 import { HOST_BINARY, PLUGIN_BINARY, ledgerDatasource, startHost, type Host } from '../../integration/host';
+import { SCRAPE_INTERVAL, startObservability, type Observability } from '../../integration/observability';
+import { PROVISIONED_SERVICE, readYaml } from '../../../src/provisioning/provisioningFiles';
 import { READONLY_USER_SCHEMA, schemaDir, seed, splitSqlStatements } from '../../../tools/seed';
 import {
   ENVIRONMENT_FILE,
@@ -37,6 +39,7 @@ const DAYS = 35;
 export interface RunningShell {
   host: Host;
   db: TestDatabase;
+  observability: Observability;
   dropUser?: () => Promise<void>;
 }
 
@@ -116,8 +119,23 @@ async function readOnlyUser(
   return { user, password, drop };
 }
 
-/** Grafana's datasource provisioning (JSON is YAML): the ledger, and a scratch copy of it. */
-function provisioning(ledger: LedgerDatabase): string {
+interface ProvisionedDatasource {
+  url: string;
+  jsonData?: Record<string, unknown>;
+}
+
+/** The product's datasource of provisioning/datasources/<file> (one per file), as provisioned. */
+function productDatasource(file: string): ProvisionedDatasource {
+  return (readYaml(`datasources/${file}`) as { datasources: ProvisionedDatasource[] }).datasources[0]!;
+}
+
+/**
+ * Grafana's datasource provisioning (JSON is YAML): the ledger, a scratch copy of it, and the
+ * product's own Prometheus and Jaeger datasources (provisioning/datasources/, same uids and
+ * settings) pointed at the ones started here, Prometheus's scrape interval set to theirs. Loki
+ * cannot run here: its datasource is left out, and the page says so where its panels would be.
+ */
+function provisioning(ledger: LedgerDatabase, observability: Observability): string {
   const connection = {
     host: ledger.host,
     port: ledger.port,
@@ -130,9 +148,20 @@ function provisioning(ledger: LedgerDatabase): string {
     type: 'llmops-ledger-datasource',
     ...ledgerDatasource(uid, connection, { description: `${name} (browser specs)` }),
   });
+  const prometheus = productDatasource('prometheus.yaml');
+  const jaeger = productDatasource('jaeger.yaml');
   return JSON.stringify({
     apiVersion: 1,
-    datasources: [datasource(LEDGER_UID, 'LLM Ops Ledger'), datasource(SCRATCH_UID, 'LLM Ops Ledger scratch')],
+    datasources: [
+      datasource(LEDGER_UID, 'LLM Ops Ledger'),
+      datasource(SCRATCH_UID, 'LLM Ops Ledger scratch'),
+      {
+        ...prometheus,
+        url: observability.prometheusUrl,
+        jsonData: { ...prometheus.jsonData, timeInterval: SCRAPE_INTERVAL },
+      },
+      { ...jaeger, url: observability.jaegerUrl },
+    ],
   });
 }
 
@@ -171,6 +200,7 @@ export async function startShellEnvironment(): Promise<{
   assertBuilt();
   const started = performance.now();
   const db = await startDatabase();
+  let observability: Observability | undefined;
   let host: Host | undefined;
   let dropUser: (() => Promise<void>) | undefined;
   try {
@@ -191,20 +221,30 @@ export async function startShellEnvironment(): Promise<{
       user: reader?.user ?? db.user,
       password: reader?.password ?? db.password,
     };
-    host = await startHost({ yaml: provisioning(ledger), args: ['--shell', SHELL_DIR, '--log-level', 'debug'] });
+    observability = await startObservability(PROVISIONED_SERVICE);
+    host = await startHost({
+      yaml: provisioning(ledger, observability),
+      args: ['--shell', SHELL_DIR, '--log-level', 'debug'],
+    });
     const environment: ShellEnvironment = {
       url: host.url,
       ledger,
       seed: { seed: SEED, rows: ROWS, auditRows: AUDIT_ROWS, days: DAYS, endMs: end.getTime() },
+      observability: {
+        service: PROVISIONED_SERVICE,
+        prometheusUrl: observability.prometheusUrl,
+        jaegerUrl: observability.jaegerUrl,
+      },
     };
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    return { environment, shell: { host, db, dropUser }, seconds };
+    return { environment, shell: { host, db, observability, dropUser }, seconds };
   } catch (err) {
     if (host) {
       writeHostLog(host);
       host.cleanup();
     }
     await dropUser?.().catch(() => undefined);
+    await observability?.stop();
     await db.stop();
     throw err;
   }
@@ -212,7 +252,7 @@ export async function startShellEnvironment(): Promise<{
 
 /** Stops what startShellEnvironment() started; the host's log goes to `.build/e2e/host.log`. */
 export async function stopShellEnvironment(shell: RunningShell): Promise<void> {
-  const { host, db, dropUser } = shell;
+  const { host, db, observability, dropUser } = shell;
   try {
     await host.stop();
   } finally {
@@ -220,6 +260,7 @@ export async function stopShellEnvironment(shell: RunningShell): Promise<void> {
     host.cleanup();
     try {
       await dropUser?.();
+      await observability.stop();
     } finally {
       await db.stop();
     }

@@ -14,6 +14,7 @@ import {
 } from '@grafana/data';
 import { config, getBackendSrv } from '@grafana/runtime';
 import { importAmd } from './amdLoader';
+import { CORE_MODULE_PREFIX, corePlugin } from './core/coreDataSources';
 
 type PluginExports = { plugin?: unknown; __useDefault?: boolean; default?: unknown };
 // The datasource plugin's own class is the plugin's business: the shell only needs the base API.
@@ -51,6 +52,15 @@ export async function loadAppPlugin(appId: string): Promise<AppPlugin<KeyValue>>
 const dataSourcePlugins = new Map<string, Promise<AnyDataSourcePlugin>>();
 
 async function importDataSourcePlugin(meta: DataSourcePluginMeta): Promise<AnyDataSourcePlugin> {
+  // Grafana's built-in datasources are part of its bundle, not files to import.
+  if (meta.module.startsWith(CORE_MODULE_PREFIX)) {
+    const core = corePlugin(meta.module);
+    if (!core) {
+      throw new Error(`The test shell has no built-in datasource for ${meta.module}`);
+    }
+    core.meta = meta;
+    return core;
+  }
   const exports = await importPluginModule(meta.module);
   if (!exports.plugin) {
     throw new Error(`${meta.module} exports no DataSourcePlugin named "plugin"`);

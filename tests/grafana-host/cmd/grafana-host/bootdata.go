@@ -28,7 +28,7 @@ func (h *host) bootData(u signedInUser) map[string]any {
 	datasources := map[string]any{}
 	defaultDatasource := ""
 	for _, ds := range h.store.inOrg(u.OrgID) {
-		m := h.metas[ds.Type]
+		m := h.metaOf(ds.Type)
 		if m == nil {
 			continue // Grafana leaves out datasources whose plugin is not installed
 		}

@@ -62,7 +62,7 @@ type dataSourceListItem struct {
 
 // typeInfo is the plugin name and logo a datasource DTO shows for its type.
 func (h *host) typeInfo(dsType string) (name, logo string) {
-	if m := h.metas[dsType]; m != nil {
+	if m := h.metaOf(dsType); m != nil {
 		return m.Name, m.logoURL()
 	}
 	return dsType, ""

@@ -26,6 +26,7 @@ type pluginMeta struct {
 	pluginSpec        // Executable is "" unless Backend
 	Name       string // plugin.json name
 	Backend    bool
+	Core       bool               // built into Grafana (core_datasources.go): no folder, no process
 	Dir        string             // absolute folder holding plugin.json (served at /public/plugins/<id>/)
 	JSON       map[string]any     // the whole plugin.json, for the DTOs that echo it
 	Roles      []roleRegistration // plugin.json "roles"

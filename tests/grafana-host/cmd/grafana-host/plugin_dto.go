@@ -9,8 +9,20 @@ import (
 // The plugin metadata Grafana's APIs and frontend settings echo from
 // plugin.json, with the paths Grafana adds (module, baseUrl, logo URLs).
 
-func (m *pluginMeta) baseURL() string { return "public/plugins/" + m.ID }
-func (m *pluginMeta) module() string  { return m.baseURL() + "/module.js" }
+// A core datasource lives in Grafana's own tree and bundle (core_datasources.go).
+func (m *pluginMeta) baseURL() string {
+	if m.Core {
+		return "public/app/plugins/datasource/" + m.ID
+	}
+	return "public/plugins/" + m.ID
+}
+
+func (m *pluginMeta) module() string {
+	if m.Core {
+		return "core:plugin/" + m.ID
+	}
+	return m.baseURL() + "/module.js"
+}
 
 // field returns plugin.json's top-level key, or def when absent.
 func (m *pluginMeta) field(key string, def any) any {

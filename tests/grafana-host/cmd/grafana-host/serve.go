@@ -22,12 +22,13 @@ type host struct {
 	url      string // http://127.0.0.1:PORT (no trailing slash)
 	log      hclog.Logger
 	store    *dsStore
-	plugins  map[string]*pluginProc // running backend plugins, by plugin id
-	order    []*pluginProc          // launch order
-	metas    map[string]*pluginMeta // every discovered plugin (with or without backend), by id
-	settings *settingsStore         // plugin settings (the app's enabled/pinned/jsonData)
-	grants   grantTable             // actions per basic role (plugin.json roles + Grafana's own)
-	shellDir string                 // --shell: the browser shell's folder ("" = no pages)
+	plugins  map[string]*pluginProc     // running backend plugins, by plugin id
+	order    []*pluginProc              // launch order
+	metas    map[string]*pluginMeta     // every discovered plugin (with or without backend), by id
+	core     map[string]*coreDatasource // datasource types built into Grafana that the host answers
+	settings *settingsStore             // plugin settings (the app's enabled/pinned/jsonData)
+	grants   grantTable                 // actions per basic role (plugin.json roles + Grafana's own)
+	shellDir string                     // --shell: the browser shell's folder ("" = no pages)
 }
 
 func runServe(args []string) error {
@@ -149,6 +150,7 @@ func runServe(args []string) error {
 // launching anything.
 func (h *host) configure(metas []*pluginMeta, shellDir, appSettingsPath string) error {
 	h.metas = map[string]*pluginMeta{}
+	h.core = coreDatasources()
 	for _, m := range metas {
 		h.metas[m.ID] = m
 	}
