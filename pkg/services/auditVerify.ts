@@ -39,6 +39,8 @@ import {
 } from './auditVerifyFrames';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
+import { NO_NAMES } from './nameFrames';
+import { tenantNamesFor } from './names';
 
 export const NOT_CHAINED_NOTICE =
   "The audit log has no hash chain, so nothing can be verified: apply schema/mysql/007_audit_chain.sql (it also grants this datasource's read-only user SELECT on the chain's tables), then send audit events through the ingest.";
@@ -143,6 +145,15 @@ export async function auditVerify(
     runSelect<T & RowDataPacket>(call.ds, statement, { signal: ctx.signal, timeoutSeconds: s.queryTimeoutSeconds });
   const scope = chainScope(s, q);
   const shape = { refId, forAlerting: q.forAlerting };
+  // The badge names each chain's tenant; an alert's labels keep the ids (no lookup then).
+  const namesOf = (reports: ChainReport[]) =>
+    q.forAlerting
+      ? Promise.resolve(NO_NAMES)
+      : tenantNamesFor(
+          call,
+          reports.map((r) => r.tenant).filter((t) => t !== ''),
+          ctx
+        );
   if (scope?.length === 0) {
     return auditVerifyFrame([], shape);
   }
@@ -158,7 +169,7 @@ export async function auditVerify(
     // Not chained at all: say so, whatever the counts.
     return auditVerifyFrame(
       reports.map((r) => ({ ...r, status: 'not chained' })),
-      { ...shape, notices: [{ severity: 'warning', text: NOT_CHAINED_NOTICE }] }
+      { ...shape, notices: [{ severity: 'warning', text: NOT_CHAINED_NOTICE }], names: await namesOf(reports) }
     );
   }
   let keys = scope;
@@ -185,7 +196,11 @@ export async function auditVerify(
     );
     reports.push(chainReport(key, walk, counts.get(key) ?? 0));
   }
-  return auditVerifyFrame(reports, { ...shape, notices: notices.length > 0 ? notices : undefined });
+  return auditVerifyFrame(reports, {
+    ...shape,
+    notices: notices.length > 0 ? notices : undefined,
+    names: await namesOf(reports),
+  });
 }
 
 export async function auditTrailState(

@@ -78,6 +78,17 @@ describe('audit verification frame', () => {
     ]);
   });
 
+  it('names the tenants the ledger has names for, as value mappings; alert labels keep ids', () => {
+    const names = new Map([['a', 'Acme'], ['c', 'Contoso']]);
+    const shown = auditVerifyFrame(reports, { refId: 'V', forAlerting: false, names });
+    expect(shown.fields[0]!.values).toEqual(['c', 'b', '', 'a']);
+    expect(shown.fields[0]!.config).toMatchObject({
+      mappings: [{ type: 'value', options: { a: { text: 'Acme' }, c: { text: 'Contoso' } } }],
+    });
+    const alerting = auditVerifyFrame(reports, { refId: 'A', forAlerting: true, names });
+    expect(alerting.fields[0]!.config?.mappings).toBeUndefined();
+  });
+
   it('carries notices', () => {
     const notices = [{ severity: 'warning' as const, text: 'apply 007' }];
     expect(auditVerifyFrame([], { refId: 'A', forAlerting: false, notices }).meta?.notices).toEqual(notices);

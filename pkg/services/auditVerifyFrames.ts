@@ -7,6 +7,7 @@ import { RESULT_FRAMES } from '../../src/shared/resultFrames';
 import { AUDIT_VERIFY_STATUSES, type AuditVerifyStatus } from '../../src/shared/queryTypes';
 import type { Frame, Notice } from '../frames';
 import { fieldsOf } from '../frames/fields';
+import { NO_NAMES, withNames, type Names } from './nameFrames';
 
 /** What verifying one chain found. */
 export interface ChainReport {
@@ -33,9 +34,11 @@ export interface VerifyShape {
   refId: string;
   forAlerting: boolean;
   notices?: Notice[];
+  /** Tenant names, as value mappings on the tenant field (the page's badge); alert labels keep ids. */
+  names?: Names;
 }
 
-export function auditVerifyFrame(reports: ChainReport[], { refId, forAlerting, notices }: VerifyShape): Frame {
+export function auditVerifyFrame(reports: ChainReport[], { refId, forAlerting, notices, names }: VerifyShape): Frame {
   const rows = [...reports].sort(byConcern);
   if (forAlerting) {
     // Alerting reads a table with string columns (labels) and exactly one number column.
@@ -66,7 +69,7 @@ export function auditVerifyFrame(reports: ChainReport[], { refId, forAlerting, n
       [f.breakEventId, (r) => r.breakEventId],
       [f.breakTime, (r) => r.breakTimeMs],
       [f.message, (r) => r.message],
-    ]),
+    ]).map((field, k) => (k === 0 ? withNames(field, names ?? NO_NAMES) : field)),
   };
 }
 

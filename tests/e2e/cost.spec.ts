@@ -127,7 +127,8 @@ test.describe('LLM Cost', () => {
 
     const tenantLink = costPage.link('byTenant', tenant);
     await tenantLink.click();
-    await expect(costPage.title()).toHaveText(`Tenant ${tenant}`);
+    // Titled by the tenant's name where the directory has one (RAGFlow's tenant table), else its id.
+    await expect(costPage.title()).toHaveText(`Tenant ${await ledger.sql.tenantText(tenant)}`);
     await expect(page).toHaveURL(new RegExp(`/cost/tenant/${tenant}\\?`));
 
     const forTenant = { tenants: [tenant] };
@@ -144,7 +145,11 @@ test.describe('LLM Cost', () => {
     // Its biggest spender other than the owner (whose id is the tenant's), so that the title changes.
     const user = (users.find((u) => u.key !== null && u.key !== tenant) ?? users.find((u) => u.key !== null))!.key!;
     await costPage.link('byUser', user).click();
-    await expect(costPage.title()).toHaveText(`User ${user}`);
+    // The user's nickname and e-mail address (the datasource's default label) for this Admin.
+    const [userRow] = await ledger.sql.rows('SELECT nickname, email FROM `user` WHERE id = ?', [user]).catch(() => []);
+    await expect(costPage.title()).toHaveText(
+      `User ${userRow ? `${userRow.nickname as string} <${userRow.email as string}>` : user}`
+    );
     await expect(page).toHaveURL(new RegExp(`/cost/tenant/${tenant}/user/${user}\\?`));
     const forUser = { tenants: [tenant], users: [user] };
     const userTotals = await ledger.sql.usageTotals(range, forUser);
@@ -188,7 +193,8 @@ test.describe('LLM Cost', () => {
     // One tenant: the totals are that tenant's, and the tenant table lists only it.
     const range = queries.range('totals');
     const tenant = (await ledger.sql.costBy('tenant', range)).find((t) => t.key !== null)!.key!;
-    await costPage.chooseVariable('Tenant', [tenant]);
+    // Picked by the name the picker shows; the variable's value is the id.
+    await costPage.chooseVariable('Tenant', [await ledger.sql.tenantText(tenant)]);
     await expect(page).toHaveURL(new RegExp(`var-tenant=${tenant}`));
     await expect(async () => {
       const current = queries.range('totals');

@@ -172,7 +172,9 @@ test.describe('Service Health', () => {
 
     // The page's own search, as serviceHealthQueries.ts builds it.
     const trip = queries.last('traces')!;
-    expect(trip.queries.find((q) => q.refId === 'traces')).toMatchObject({ ...jaegerSearchQuery(observability.service) });
+    expect(trip.queries.find((q) => q.refId === 'traces')).toMatchObject({
+      ...jaegerSearchQuery(observability.service),
+    });
     expect(traces.rows.length).toBeLessThanOrEqual(jaegerSearchQuery(observability.service).limit);
 
     const jaeger = async <T>(path: string): Promise<T> => {

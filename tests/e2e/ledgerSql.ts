@@ -129,6 +129,19 @@ export class LedgerSql {
     return rows;
   }
 
+  /**
+   * How the pages show tenant ids: by the directory's name (RAGFlow's `tenant` table, which the
+   * shell's setup and the demo stack fill), else the id; without the table, every id as it is.
+   */
+  async tenantNames(): Promise<Map<string, string>> {
+    const rows = await this.rows<RowDataPacket>('SELECT id, name FROM tenant WHERE name IS NOT NULL').catch(() => []);
+    return new Map(rows.filter((r) => String(r.name).trim() !== '').map((r) => [String(r.id), String(r.name).trim()]));
+  }
+
+  async tenantText(id: string): Promise<string> {
+    return (await this.tenantNames()).get(id) ?? id;
+  }
+
   /** Per model: stored cost, and tokens and requests of the rows without one. */
   private async perModel(range: TimeRange, f: UsageFilter) {
     const w = usageWhere(range, f);

@@ -245,6 +245,29 @@ describe('names, not ids', () => {
     expect(frame.frames[0].data.values).toEqual([[...TENANTS].sort().map((t) => NAMES[t] ?? t), [...TENANTS].sort()]);
   });
 
+  it('names the tenants of the audit chains (the trust badge), not in the alerting form', async () => {
+    const r = await run('names', { queryType: 'auditVerify' }, 'Admin');
+    const tenants: string[] = r.frames[0].data.values[0];
+    expect(new Set(tenants)).toEqual(new Set(TENANTS));
+    expect(mapped(r.frames[0].schema.fields[0])).toEqual(namesFor(tenants, NAMES));
+    const alerting = await run('names', { queryType: 'auditVerify', forAlerting: true }, 'Admin');
+    expect(alerting.frames[0].schema.fields[0].config?.mappings).toBeUndefined();
+  });
+
+  it('finds one tenant’s or user’s name as the drilldown titles ask for it (search by id)', async () => {
+    const lookup = async (kind: string, id: string, role: Role) =>
+      (await (
+        await fetch(
+          `${host.url}/api/datasources/uid/names/resources/variables/${kind}?search=${encodeURIComponent(id)}&from=${START}&to=${END}&limit=10`,
+          { headers: userHeaders(role) }
+        )
+      ).json()) as { values: Array<{ text: string; value: string }> };
+    expect((await lookup('tenants', ACME, 'Viewer')).values).toEqual([{ text: 'Acme', value: ACME }]);
+    expect((await lookup('users', ADA, 'Admin')).values).toEqual([{ text: USER_TEXT[ADA], value: ADA }]);
+    // Below the personal-data role the text is the id: the title keeps it.
+    expect((await lookup('users', ADA, 'Viewer')).values).toEqual([{ text: ADA, value: ADA }]);
+  });
+
   it('falls back to ids when a query finds the tables missing before any health check', async () => {
     // A fresh instance of the same settings has no health check behind it: the lookup fails quietly.
     const r = await run('elsewhere', { queryType: 'costBreakdown', groupBy: 'user' }, 'Admin');

@@ -1,6 +1,6 @@
 import React from 'react';
 import { render, screen, within } from '@testing-library/react';
-import type { DataFrame } from '@grafana/data';
+import { MappingType, type DataFrame } from '@grafana/data';
 import { CustomVariable, EmbeddedScene, SceneTimeRange, SceneVariableSet } from '@grafana/scenes';
 import { ALL_VALUE } from '../../shared/queryTypes';
 import { RESULT_FRAMES } from '../../shared/resultFrames';
@@ -8,7 +8,7 @@ import { testIds } from '../../shared/testIds';
 import { ledgerFrame } from '../common/testing/ledgerFrames';
 import { AuditTrustScene, CHAIN_LINES_MAX } from './AuditTrustScene';
 import { PAGE_FILTERS } from './auditQueries';
-import { chainLine, trailStateParts, type ChainRow } from './auditTrust';
+import { chainLine, chainsOf, trailStateParts, type ChainRow } from './auditTrust';
 import { UID, installFakeLedger } from './testing';
 
 const ledger = installFakeLedger();
@@ -195,6 +195,18 @@ describe('chain lines and the trail’s state, as text', () => {
     ['empty', chain('t1', 'empty'), { tone: 'empty', text: 'No events to verify' }],
   ])('%s', (_name, row, expected) => {
     expect(chainLine(row, time)).toMatchObject(expected);
+  });
+
+  it('names a chain by its tenant’s name when the ledger sent one; the id stays the key', () => {
+    const frame = verifyFrame([chain('t-1', 'verified'), chain('t-2', 'broken')]);
+    const tenant = frame.fields.find((f) => f.name === RESULT_FRAMES.auditVerify.fields.tenant.name)!;
+    tenant.config = { mappings: [{ type: MappingType.ValueToText, options: { 't-1': { text: 'Acme Corp' } } }] };
+    const rows = chainsOf(frame);
+    expect(rows.map((r) => [r.tenant, r.tenantName])).toEqual([
+      ['t-2', undefined],
+      ['t-1', 'Acme Corp'],
+    ]);
+    expect(rows.map((r) => chainLine(r, time).label)).toEqual(['t-2', 'Acme Corp']);
   });
 
   it.each<[string, Parameters<typeof trailStateParts>[0], string[]]>([

@@ -7,10 +7,12 @@
 import type { DataFrame } from '@grafana/data';
 import { RESULT_FRAMES } from '../../shared/resultFrames';
 import { AUDIT_VERIFY_STATUSES, type AuditVerifyStatus } from '../../shared/queryTypes';
-import { valuesOf } from '../common/resultFrame';
+import { namesOf, valuesOf } from '../common/resultFrame';
 
 export interface ChainRow {
   tenant: string;
+  /** The tenant's name, when the ledger sent one (a value mapping on the tenant field). */
+  tenantName?: string;
   status: AuditVerifyStatus;
   verified: number;
   lastVerified: number | null;
@@ -39,8 +41,10 @@ export function chainsOf(frame: DataFrame | undefined): ChainRow[] {
   const eventId = valuesOf(frame, f.breakEventId);
   const time = valuesOf(frame, f.breakTime);
   const message = valuesOf(frame, f.message);
+  const names = namesOf(frame, f.tenant);
   const rows = Array.from({ length: frame.length ?? tenant.length }, (_, i) => ({
     tenant: String(tenant[i] ?? ''),
+    tenantName: names.get(String(tenant[i] ?? '')),
     status: isStatus(status[i]) ? status[i] : 'empty',
     verified: Number(verified[i] ?? 0),
     lastVerified: num(last[i]),
@@ -69,7 +73,7 @@ export type Tone = 'ok' | 'broken' | 'unchained' | 'empty';
 
 export interface ChainLine {
   tone: Tone;
-  /** Whose chain, for pages that show several: the tenant, or "No tenant". */
+  /** Whose chain, for pages that show several: the tenant's name (else its id), or "No tenant". */
   label: string;
   text: string;
   /** The event to open, for a break at an event. */
@@ -82,7 +86,7 @@ const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString(
 
 /** One chain as a line: "Verified to <time> (N events)", "Broken at <time>: <kind>", "Not chained". */
 export function chainLine(row: ChainRow, formatTime: (ms: number) => string): ChainLine {
-  const label = row.tenant === '' ? 'No tenant' : row.tenant;
+  const label = row.tenant === '' ? 'No tenant' : (row.tenantName ?? row.tenant);
   const note = row.notChained > 0 ? `${count(row.notChained, 'event')} in the range not chained` : undefined;
   switch (row.status) {
     case 'verified':

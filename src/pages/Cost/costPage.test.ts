@@ -9,6 +9,7 @@ import {
   type SceneRouteMatch,
 } from '@grafana/scenes';
 import type { DataTransformerConfig } from '@grafana/data';
+import { setBackendSrv, type BackendSrv } from '@grafana/runtime';
 import { APP_CONFIG_URL } from '../../constants';
 import { appSettingsOf } from '../../shared/appSettings';
 import { testIds } from '../../shared/testIds';
@@ -263,5 +264,77 @@ describe('the user drilldown', () => {
       ['Spend over time by model', 'timeseries'],
       ['Spend by model', 'table'],
     ]);
+  });
+});
+
+describe('names in the drilldown titles', () => {
+  const calls: Array<{ url: string; params: Record<string, unknown> }> = [];
+  let answers: Record<string, Array<{ text: string; value: string }> | Error> = {};
+  beforeEach(() => {
+    calls.length = 0;
+    setBackendSrv({
+      get: async (url: string, params: Record<string, unknown>) => {
+        calls.push({ url, params });
+        const answer = answers[url.split('/').pop()!];
+        if (answer instanceof Error) {
+          throw answer;
+        }
+        return { values: answer ?? [], truncated: false };
+      },
+    } as unknown as BackendSrv);
+  });
+  const settled = () => new Promise((r) => setTimeout(r, 0));
+
+  it('the tenant page names the tenant once shown; the URL keeps the id', async () => {
+    answers = { tenants: [{ text: 'Acme Corp (EU)', value: 'acme corp/eu' }] };
+    const page = tenantPageOf(getCostPage(settings), 'acme%20corp%2Feu');
+    expect(page.state.title).toBe('Tenant acme corp/eu');
+    const deactivate = page.activate();
+    await settled();
+    expect(page.state.title).toBe('Tenant Acme Corp (EU)');
+    expect(page.state.subTitle).toBe('LLM spend of tenant Acme Corp (EU)');
+    expect(page.state.url).toBe(`${BASE}/tenant/acme%20corp%2Feu`);
+    expect(calls).toEqual([
+      {
+        url: '/api/datasources/uid/ledger-uid/resources/variables/tenants',
+        params: { search: 'acme corp/eu', from: expect.any(Number), to: expect.any(Number), limit: 10 },
+      },
+    ]);
+    // The page's default range: the last 7 days.
+    const { from, to } = calls[0]!.params as { from: number; to: number };
+    expect(to - from).toBeGreaterThanOrEqual(7 * 86_400_000 - 1000);
+    deactivate();
+  });
+
+  it('the user page names the user and the tenant; without names, or when the lookup fails, ids stay', async () => {
+    answers = {
+      tenants: [{ text: 'Acme Corp (EU)', value: 'acme corp/eu' }],
+      users: [{ text: 'Alice A.', value: 'alice@acme.test' }],
+    };
+    const root = getCostPage(settings);
+    const tenantPage = tenantPageOf(root, 'acme%20corp%2Feu');
+    const named = userPageOf(tenantPage, 'acme%20corp%2Feu', 'alice%40acme.test');
+    const deactivate = named.activate();
+    await settled();
+    expect(named.state).toMatchObject({
+      title: 'User Alice A.',
+      subTitle: 'LLM usage of user Alice A. in tenant Acme Corp (EU)',
+    });
+    deactivate();
+
+    // A role without personal data gets the id back as the text: the title keeps the id.
+    answers = { tenants: new Error('boom'), users: [{ text: 'alice@acme.test', value: 'alice@acme.test' }] };
+    const plain = userPageOf(
+      tenantPageOf(getCostPage(settings), 'acme%20corp%2Feu'),
+      'acme%20corp%2Feu',
+      'alice%40acme.test'
+    );
+    const off = plain.activate();
+    await settled();
+    expect(plain.state).toMatchObject({
+      title: 'User alice@acme.test',
+      subTitle: 'LLM usage of user alice@acme.test in tenant acme corp/eu',
+    });
+    off();
   });
 });

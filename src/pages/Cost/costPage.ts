@@ -20,6 +20,7 @@ import type { AppSettings } from '../../shared/appSettings';
 import { testIds } from '../../shared/testIds';
 import { LazyScene } from '../common/LazyScene';
 import { MessageScene } from '../common/MessageScene';
+import { ledgerName, pageRangeMs } from '../common/ledgerName';
 import { ledgerVariables, type LedgerVariable } from '../common/ledgerVariables';
 import { COST_URL, TENANT_ROUTE, USER_ROUTE, routeParam, tenantUrl, userUrl } from './costRoutes';
 
@@ -59,6 +60,45 @@ function noDatasourceScene(): EmbeddedScene {
   });
 }
 
+/**
+ * Once shown, the page's title and subtitle name the tenant (and user) instead of the ids, when the
+ * ledger has names for them (../common/ledgerName.ts); the URL, the queries and the links keep ids.
+ */
+function namedTitles(
+  page: SceneAppPage,
+  settings: AppSettings,
+  ids: { tenant: string; user?: string },
+  titles: (names: { tenant: string; user: string }) => { title: string; subTitle: string }
+): SceneAppPage {
+  page.addActivationHandler(() => {
+    let active = true;
+    const range = pageRangeMs(DEFAULT_RANGE);
+    const uid = settings.ledgerDatasourceUid;
+    void Promise.all([
+      ledgerName(uid, 'tenants', ids.tenant, range),
+      ids.user === undefined ? undefined : ledgerName(uid, 'users', ids.user, range),
+    ]).then(([tenantName, userName]) => {
+      if (active && (tenantName !== undefined || userName !== undefined)) {
+        page.setState(titles({ tenant: tenantName ?? ids.tenant, user: userName ?? ids.user ?? '' }));
+      }
+    });
+    return () => {
+      active = false;
+    };
+  });
+  return page;
+}
+
+const userTitles = ({ tenant, user }: { tenant: string; user: string }) => ({
+  title: `User ${user}`,
+  subTitle: `LLM usage of user ${user} in tenant ${tenant}`,
+});
+
+const tenantTitles = ({ tenant }: { tenant: string }) => ({
+  title: `Tenant ${tenant}`,
+  subTitle: `LLM spend of tenant ${tenant}`,
+});
+
 /** One user of one tenant; the model variable still filters. */
 function getUserPage(
   settings: AppSettings,
@@ -67,23 +107,22 @@ function getUserPage(
 ) {
   const tenant = routeParam(match.params.tenant);
   const user = routeParam(match.params.user);
-  return new SceneAppPage({
-    title: `User ${user}`,
-    subTitle: `LLM usage of user ${user} in tenant ${tenant}`,
+  const page = new SceneAppPage({
+    ...userTitles({ tenant, user }),
     url: userUrl(tenant, user),
     routePath: USER_ROUTE,
     preserveUrlKeys: PRESERVED_URL_KEYS,
     getParentPage: () => parent,
     getScene: () => embedded(settings, ['model'], (m) => m.getUserScene(settings, tenant, user)),
   });
+  return namedTitles(page, settings, { tenant, user }, userTitles);
 }
 
 /** One tenant; the user and model variables still filter, and its users lead to their own page. */
 function getTenantPage(settings: AppSettings, match: SceneRouteMatch<{ tenant?: string }>, parent: SceneAppPageLike) {
   const tenant = routeParam(match.params.tenant);
-  return new SceneAppPage({
-    title: `Tenant ${tenant}`,
-    subTitle: `LLM spend of tenant ${tenant}`,
+  const page = new SceneAppPage({
+    ...tenantTitles({ tenant }),
     url: tenantUrl(tenant),
     routePath: TENANT_ROUTE,
     preserveUrlKeys: PRESERVED_URL_KEYS,
@@ -91,6 +130,7 @@ function getTenantPage(settings: AppSettings, match: SceneRouteMatch<{ tenant?: 
     getScene: () => embedded(settings, ['user', 'model'], (m) => m.getTenantScene(settings, tenant)),
     drilldowns: [{ routePath: USER_ROUTE, getPage: (m, tenantPage) => getUserPage(settings, m, tenantPage) }],
   });
+  return namedTitles(page, settings, { tenant }, tenantTitles);
 }
 
 export function getCostPage(settings: AppSettings): SceneAppPage {

@@ -28,6 +28,7 @@ import { runsShellProject } from './projects';
 
 export const SHELL_DIR = join(ROOT, '.build', 'shell');
 export const HOST_LOG = join(ROOT, '.build', 'e2e', 'host.log');
+const DIRECTORY_SQL = join(ROOT, 'deploy', 'mysql', '01-directory.sql');
 
 /** The demo data: a fixed seed, ~20k calls over the 35 days before this hour, so "last 7 days" has data. */
 const SEED = 42;
@@ -207,7 +208,21 @@ export async function startShellEnvironment(): Promise<{
     const end = startOfThisHourUtc();
     const conn = await db.connect();
     try {
-      await seed({ connection: conn, rows: ROWS, seed: SEED, end, days: DAYS, auditRows: AUDIT_ROWS, schema: true });
+      // The demo stack's RAGFlow-shaped tenant and user tables, filled from the seed's catalog: the
+      // pages show names, as they do on a RAGFlow database (the read-only user below is granted them).
+      for (const statement of splitSqlStatements(readFileSync(DIRECTORY_SQL, 'utf8'))) {
+        await conn.query(statement);
+      }
+      await seed({
+        connection: conn,
+        rows: ROWS,
+        seed: SEED,
+        end,
+        days: DAYS,
+        auditRows: AUDIT_ROWS,
+        schema: true,
+        directory: true,
+      });
     } finally {
       await conn.end();
     }
