@@ -95,6 +95,29 @@ const noFonts = {
   },
 };
 
+/**
+ * CommonJS packages that @grafana/ui's ES build (`.mjs` files) imports by default. esbuild gives an
+ * `.mjs` importer Node's answer, `module.exports` (an object holding `default`), where Grafana's
+ * webpack gives the `__esModule` default: @grafana/ui's CustomScrollbar (inside its Table) would
+ * render that object and fail. Each resolves here to its `exports.default`.
+ */
+const CJS_DEFAULTS = ['react-custom-scrollbars-2'];
+const cjsDefaults = {
+  name: 'cjs-defaults',
+  setup(build) {
+    const filter = new RegExp(`^(${CJS_DEFAULTS.map((p) => p.replace(/[-/]/g, '\\$&')).join('|')})$`);
+    build.onResolve({ filter }, (args) =>
+      args.namespace === 'cjs-default' ? undefined : { path: args.path, namespace: 'cjs-default' }
+    );
+    build.onLoad({ filter: /.*/, namespace: 'cjs-default' }, (args) => ({
+      contents: `const m = require(${JSON.stringify(args.path)});
+export default m && m.__esModule ? m.default : m;`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 const started = performance.now();
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
@@ -111,7 +134,7 @@ const result = await esbuild.build({
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': JSON.stringify(dev ? 'development' : 'production') },
   tsconfig: join(shellDir, 'tsconfig.json'),
-  plugins: [runtimeInternal, pluginCompatCjs, noMonaco, noFonts],
+  plugins: [runtimeInternal, pluginCompatCjs, noMonaco, noFonts, cjsDefaults],
   loader: { '.svg': 'text', '.woff': 'empty', '.woff2': 'empty', '.png': 'empty' },
   logLevel: 'warning',
   metafile: true,

@@ -219,7 +219,8 @@ test.describe('Service Health', () => {
     // Newest first.
     expect([...starts].sort((a, b) => b - a)).toEqual(starts);
     // A trace id opens the trace.
-    await expect(healthPage.panel(TRACES_PANEL).locator('td[data-field="traceID"] a').first()).toHaveAttribute(
+    const first = traces.column('Trace ID')[0]!;
+    await expect(healthPage.panel(TRACES_PANEL).getByRole('link', { name: first, exact: true })).toHaveAttribute(
       'href',
       /explore/
     );

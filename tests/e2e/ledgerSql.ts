@@ -142,6 +142,20 @@ export class LedgerSql {
     return (await this.tenantNames()).get(id) ?? id;
   }
 
+  /**
+   * How the pages show a user id to a role allowed personal data, with the datasource's default label
+   * (`nickname <email>`, or whichever of the two there is); else the id.
+   */
+  async userText(id: string): Promise<string> {
+    const [row] = await this.rows<RowDataPacket>('SELECT nickname, email FROM `user` WHERE id = ?', [id]).catch(
+      () => []
+    );
+    const text = (v: unknown) =>
+      v === null || v === undefined || String(v).trim() === '' ? undefined : String(v).trim();
+    const [nickname, email] = [text(row?.nickname), text(row?.email)];
+    return nickname && email ? `${nickname} <${email}>` : (nickname ?? email ?? id);
+  }
+
   /** Per model: stored cost, and tokens and requests of the rows without one. */
   private async perModel(range: TimeRange, f: UsageFilter) {
     const w = usageWhere(range, f);

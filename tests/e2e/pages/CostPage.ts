@@ -144,9 +144,9 @@ export class CostPage extends AppPage {
     return keys.map((k, i) => ({ key: k, cost: cost[i]!, requests: requests[i]! }));
   }
 
-  /** A drilldown link in a breakdown table: the tenant (or user) as a link. */
-  link(key: 'byTenant' | 'byUser', value: string): Locator {
-    return this.panelOf(key).getByRole('link', { name: value, exact: true });
+  /** A drilldown link in a breakdown table, by the text a person reads: the tenant's (or user's) name, else its id. */
+  link(key: 'byTenant' | 'byUser', text: string): Locator {
+    return this.panelOf(key).getByRole('link', { name: text, exact: true });
   }
 
   unpricedPanel(): Locator {

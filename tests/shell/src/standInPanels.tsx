@@ -1,6 +1,8 @@
 /**
  * Stand-in panel plugins. Grafana's core panels (stat, timeseries, table, …) are not on npm, so
- * each id the app uses gets a panel that shows the numbers a real one would draw: per frame of its
+ * each id the app uses gets a panel drawn with the @grafana/ui component Grafana's panel is built on
+ * (stat, time series, bar gauge, table; the others as tables) and, under it, hidden, the numbers a
+ * real one would draw: per frame of its
  * data (after transformations, field config and overrides, which the plugin's VizPanel applies) a
  * plain table with one `<th>` per field (its display name) and one cell per value, raw: numbers
  * unformatted, times as epoch milliseconds. `data-display` holds the value as the real panel would
@@ -10,7 +12,7 @@
  * VizPanel resolves panel plugins through setPluginImportUtils; scenes' own runtime panel registry
  * belongs to the copy bundled in the plugin, which the shell cannot reach.
  */
-import React, { Component, type ReactNode } from 'react';
+import React, { Component, type ErrorInfo, type ReactNode } from 'react';
 import {
   FieldType,
   PanelPlugin,
@@ -25,6 +27,7 @@ import {
   type PanelProps,
   type ReduceDataOptions,
 } from '@grafana/data';
+import type { TableCellHeight, TableSortByFieldState } from '@grafana/schema';
 import { setPluginImportUtils } from '@grafana/runtime';
 import { LegendDisplayMode, type VizLegendOptions } from '@grafana/schema';
 import {
@@ -35,6 +38,7 @@ import {
   BigValueGraphMode,
   BigValueJustifyMode,
   BigValueTextMode,
+  Table,
   TimeSeries,
   useTheme2,
 } from '@grafana/ui';
@@ -67,8 +71,13 @@ export function rawText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-/** The frames of a panel's data, one table each (also the query editor page's preview). */
-export function FrameTables({ series }: { series: DataFrame[] }) {
+/**
+ * The frames of a panel's data, one table each (also the query editor page's preview). A value with
+ * a data link is an `<a>` (`links: 'anchor'`), or, under a drawn visualization whose own cells are
+ * the links a person clicks, its URL in `data-href` (`links: 'data'`), so that a page has one link
+ * per value, as in Grafana.
+ */
+export function FrameTables({ series, links = 'anchor' }: { series: DataFrame[]; links?: 'anchor' | 'data' }) {
   return (
     <>
       {series.map((frame, index) => (
@@ -89,8 +98,14 @@ export function FrameTables({ series }: { series: DataFrame[] }) {
                   // A field's data link (a drilldown) makes the value a link, as in Grafana's table.
                   const link = field.config.links?.length ? field.getLinks?.({ valueRowIndex: row })[0] : undefined;
                   return (
-                    <td key={f} data-field={field.name} data-row={row} data-display={display}>
-                      {link ? (
+                    <td
+                      key={f}
+                      data-field={field.name}
+                      data-row={row}
+                      data-display={display}
+                      data-href={links === 'data' ? link?.href : undefined}
+                    >
+                      {link && links === 'anchor' ? (
                         <a href={link.href} target={link.target} title={link.title}>
                           {rawText(value)}
                         </a>
@@ -120,13 +135,21 @@ const hidden: React.CSSProperties = {
 };
 
 /** A visualization that throws leaves the frames readable and says so, instead of failing the page. */
-class VizBoundary extends Component<{ children: ReactNode }, { error?: string }> {
-  state: { error?: string } = {};
+class VizBoundary extends Component<{ children: ReactNode }, { error?: string; where?: string }> {
+  state: { error?: string; where?: string } = {};
   static getDerivedStateFromError(error: unknown) {
     return { error: String(error) };
   }
+  componentDidCatch(_error: unknown, info: ErrorInfo) {
+    // Which component failed, for whoever reads the page.
+    this.setState({ where: info.componentStack?.trim().split('\n').slice(0, 4).join(' < ') });
+  }
   render() {
-    return this.state.error ? <div data-viz-error={this.state.error} /> : this.props.children;
+    return this.state.error ? (
+      <div data-viz-error={this.state.error} data-viz-error-at={this.state.where} />
+    ) : (
+      this.props.children
+    );
   }
 }
 
@@ -139,6 +162,11 @@ interface StatOptions {
   orientation?: VizOrientation;
   displayMode?: BarGaugeDisplayMode;
   legend?: Partial<VizLegendOptions>;
+  // The table panel's options (Grafana's TableOptions, as far as the app sets them).
+  frameIndex?: number;
+  showHeader?: boolean;
+  cellHeight?: TableCellHeight;
+  sortBy?: TableSortByFieldState[];
 }
 
 /** The values a stat or bar gauge shows: Grafana's field display logic (reducers, units, names, filters). */
@@ -237,7 +265,37 @@ function TimeSeriesViz(props: PanelProps<StatOptions>) {
   );
 }
 
+/**
+ * Table: @grafana/ui's Table (the one Grafana's table panel renders), one frame at a time as the
+ * panel shows it (the first, or `frameIndex`), with the panel's header, sort and cell height options.
+ * Its cells show the display values (units, value mappings: names), and a value with one data link
+ * is a link, which the specs click as a person would.
+ */
+function TableViz(props: PanelProps<StatOptions>) {
+  const { data, width, height, options, timeRange, fieldConfig, replaceVariables } = props;
+  const frame = data.series[Math.min(options?.frameIndex ?? 0, Math.max(0, data.series.length - 1))];
+  if (!frame || frame.fields.length === 0) {
+    return <div style={{ width, height, display: 'grid', placeItems: 'center' }}>No data</div>;
+  }
+  return (
+    <Table
+      data={frame}
+      width={width}
+      height={height}
+      noHeader={options?.showHeader === false}
+      showTypeIcons={false}
+      resizable={false}
+      initialSortBy={options?.sortBy}
+      cellHeight={options?.cellHeight}
+      timeRange={timeRange}
+      fieldConfig={fieldConfig}
+      replaceVariables={replaceVariables}
+    />
+  );
+}
+
 const VISUALIZATIONS: Record<string, React.ComponentType<PanelProps<StatOptions>>> = {
+  table: TableViz,
   stat: StatViz,
   timeseries: TimeSeriesViz,
   bargauge: BarGaugeViz,
@@ -252,16 +310,18 @@ export function StandInFrames({
   series,
   text,
   state,
+  links,
 }: {
   pluginId: string;
   series: DataFrame[];
   text?: unknown;
   state?: string;
+  links?: 'anchor' | 'data';
 }) {
   return (
     <div className="shell-panel" data-testid={shellTestIds.panel(pluginId)} data-state={state}>
       {typeof text === 'string' && <div className="shell-text">{text}</div>}
-      <FrameTables series={series} />
+      <FrameTables series={series} links={links} />
     </div>
   );
 }
@@ -282,7 +342,7 @@ function standInPanel(id: string): PanelPlugin {
           </VizBoundary>
         </div>
         <div style={hidden}>
-          <StandInFrames pluginId={id} series={data.series} state={data.state} />
+          <StandInFrames pluginId={id} series={data.series} state={data.state} links="data" />
         </div>
       </div>
     );
