@@ -5,6 +5,12 @@
  * The scaffold copies only the root plugin.json's logos. A nested plugin (src/datasource/) needs
  * its own logos in dist/<folder>/ too, or Grafana shows a broken image and the plugin validator's
  * metadata path check fails. This adds a copy pattern for the logos of every nested plugin.json.
+ *
+ * @grafana/scenes imports `selectors` from @grafana/e2e-selectors for eight test ids. Grafana does not
+ * share that package with plugins, so the whole of it (every Grafana selector, versioned, and semver to
+ * resolve them: ~92 KiB minified) landed in the Scenes chunk of every page's first view. The build
+ * resolves the package to src/shims/e2eSelectors.ts, which has those eight ids with the same values
+ * (its test checks them against the real package and every selector Scenes references).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -36,6 +42,11 @@ const config = async (env: Env): Promise<Configuration> => {
 
   return {
     ...baseConfig,
+    resolve: {
+      ...baseConfig.resolve,
+      // `$`: the package's root only (what Scenes imports), never a subpath.
+      alias: { '@grafana/e2e-selectors$': path.join(SOURCE_DIR, 'shims', 'e2eSelectors.ts') },
+    },
     plugins: [...(baseConfig.plugins ?? []), ...(patterns.length > 0 ? [new CopyWebpackPlugin({ patterns })] : [])],
   };
 };

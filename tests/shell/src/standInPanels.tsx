@@ -27,9 +27,13 @@ import {
   type PanelProps,
   type ReduceDataOptions,
 } from '@grafana/data';
-import type { TableCellHeight, TableSortByFieldState } from '@grafana/schema';
 import { setPluginImportUtils } from '@grafana/runtime';
-import { LegendDisplayMode, type VizLegendOptions } from '@grafana/schema';
+import {
+  LegendDisplayMode,
+  type TableCellHeight,
+  type TableSortByFieldState,
+  type VizLegendOptions,
+} from '@grafana/schema';
 import {
   BarGauge,
   BarGaugeDisplayMode,
