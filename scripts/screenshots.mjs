@@ -6,6 +6,7 @@
 // Also a module: scripts/bench-bundle.mjs starts the same environment and browser through
 // startShell() and launchChromium(), and waits for a page's panels with panelsRendered().
 import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -17,14 +18,28 @@ export const APP_URL = '/a/llmops-observability-app';
 export const VIEWPORT = { width: 1440, height: 900 };
 
 /**
+ * A bundle has one `__dirname` (its own folder); the modules bundled here find the repository from
+ * theirs, at different depths. Each file's `__dirname` becomes the folder it was read from.
+ */
+const sourceDirname = {
+  name: 'source-dirname',
+  setup(build) {
+    build.onLoad({ filter: /\.ts$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      return { contents: source.replace(/\b__dirname\b/g, JSON.stringify(dirname(args.path))), loader: 'ts' };
+    });
+  },
+};
+
+/**
  * Starts the specs' environment (tests/e2e/shell/globalSetup.ts: a throwaway MariaDB seeded with
- * the demo generator, the conformance host serving the shell). The TypeScript is bundled with
- * esbuild three folders below the repository, where its `__dirname`-relative paths still hold.
- * Returns `{ url, stop() }`.
+ * the demo generator, the demo workload with Prometheus and Jaeger, the conformance host serving the
+ * shell), its TypeScript bundled with esbuild. Returns `{ url, startedAt, stop() }`.
  */
 export async function startShell() {
   const outfile = join(root, '.build', 'e2e', 'scripts', 'shell-environment.cjs');
   await esbuild.build({
+    plugins: [sourceDirname],
     entryPoints: [join(root, 'tests', 'e2e', 'shell', 'globalSetup.ts')],
     outfile,
     bundle: true,
@@ -44,7 +59,7 @@ export async function startShell() {
       await stopShellEnvironment(shell);
     }
   };
-  return { url: environment.url, stop };
+  return { url: environment.url, startedAt: Date.now(), stop };
 }
 
 /** Debian's Chromium, as the specs' `shell` project launches it (playwright.config.ts). */
@@ -106,7 +121,13 @@ export async function panelsRendered(page, { quietMs = 1000, timeoutMs = 30_000 
 export const SHOTS = [
   { file: 'screenshot-cost.png', name: 'LLM Cost', path: `${APP_URL}/cost` },
   { file: 'screenshot-audit.png', name: 'Audit Trail', path: `${APP_URL}/audit` },
-  { file: 'screenshot-service-health.png', name: 'Service Health', path: `${APP_URL}/service-health` },
+  // The last 5 minutes, once the demo workload has run for a minute: a screen of real series.
+  {
+    file: 'screenshot-service-health.png',
+    name: 'Service Health',
+    path: `${APP_URL}/service-health?from=now-5m&to=now`,
+    trafficMs: 60_000,
+  },
 ];
 
 async function main() {
@@ -120,9 +141,13 @@ async function main() {
     const errors = [];
     page.on('pageerror', (e) => errors.push(e));
     for (const shot of SHOTS) {
+      const waited = Date.now() - shell.startedAt;
+      if (shot.trafficMs && waited < shot.trafficMs) {
+        await new Promise((r) => setTimeout(r, shot.trafficMs - waited));
+      }
       await page.goto(shot.path);
       await page.getByTestId('data-testid shell page title').waitFor();
-      await panelsRendered(page).catch(() => undefined); // Service Health has no panel without its datasources
+      await panelsRendered(page);
       await page.waitForLoadState('networkidle');
       // The viewport, not the full page: the catalog shows a screen's worth.
       const path = join(outDir, shot.file);
