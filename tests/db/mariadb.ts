@@ -143,7 +143,8 @@ function findProgram(names: string[]): string {
   );
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on now, on 127.0.0.1 (for a server started next). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();

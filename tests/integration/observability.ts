@@ -8,12 +8,14 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as esbuild from 'esbuild';
 import { parse, stringify } from 'yaml';
 import { PROVISIONED_SERVICE, REPO_ROOT } from '../../src/provisioning/provisioningFiles';
+import { freePort } from '../db/mariadb';
+
+export { freePort };
 
 export const PROMETHEUS = process.env.PROMETHEUS_PATH ?? '/usr/bin/prometheus';
 export const PROMTOOL = process.env.PROMTOOL_PATH ?? '/usr/bin/promtool';
@@ -32,20 +34,6 @@ export function requireTool(path: string, what: string): void {
       `${path} (${what}) is missing: build it with \`npm run build:test-tools\` (scripts/build-test-tools.mjs; needs Go and the Go module proxy the first time)`
     );
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        address && typeof address === 'object' ? resolve(address.port) : reject(new Error('no port'))
-      );
-    });
-  });
 }
 
 /** SIGTERM, then SIGKILL after 5 s; resolves when the process has exited. */

@@ -2,7 +2,9 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -96,4 +98,27 @@ func queryCore(ctx context.Context, c *coreDatasource, ds *datasource, queries [
 // names the query or setting at fault.
 func coreError(status backend.Status, format string, args ...any) backend.DataResponse {
 	return backend.DataResponse{Status: status, Error: fmt.Errorf(format, args...)}
+}
+
+// callUpstream sends req to the datasource's server (what: "prometheus", "jaeger") and decodes its
+// JSON answer into `into`, whatever the status, which it returns: both APIs explain an error in
+// JSON. A failure to reach the server or to read its answer is the query's error response.
+func callUpstream(client *http.Client, req *http.Request, what string, ds *datasource, into any) (int, *backend.DataResponse) {
+	fail := func(format string, args ...any) (int, *backend.DataResponse) {
+		r := coreError(backend.StatusBadGateway, format, args...)
+		return 0, &r
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		return fail("%s at %s: %v", what, ds.URL, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
+	if err != nil {
+		return fail("%s at %s: %v", what, ds.URL, err)
+	}
+	if err := json.Unmarshal(body, into); err != nil {
+		return fail("%s at %s answered %d, not JSON: %.200s", what, ds.URL, res.StatusCode, body)
+	}
+	return res.StatusCode, nil
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"sort"
@@ -154,21 +153,13 @@ func queryJaeger(ctx context.Context, client *http.Client, ds *datasource, q bac
 	if err != nil {
 		return coreError(backend.StatusBadRequest, "datasource %s: url %q: %v", ds.UID, ds.URL, err)
 	}
-	res, err := client.Do(req)
-	if err != nil {
-		return coreError(backend.StatusBadGateway, "jaeger at %s: %v", ds.URL, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return coreError(backend.StatusBadGateway, "jaeger at %s: %v", ds.URL, err)
-	}
 	var answer jaegerAPIResponse
-	if err := json.Unmarshal(body, &answer); err != nil {
-		return coreError(backend.StatusBadGateway, "jaeger at %s answered %d, not JSON: %.200s", ds.URL, res.StatusCode, body)
+	status, failed := callUpstream(client, req, "jaeger", ds, &answer)
+	if failed != nil {
+		return *failed
 	}
-	if res.StatusCode != http.StatusOK || len(answer.Errors) > 0 {
-		msg := http.StatusText(res.StatusCode)
+	if status != http.StatusOK || len(answer.Errors) > 0 {
+		msg := http.StatusText(status)
 		if len(answer.Errors) > 0 {
 			msg = answer.Errors[0].Msg
 		}

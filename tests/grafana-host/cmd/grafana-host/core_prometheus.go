@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"net/url"
@@ -209,18 +208,9 @@ func queryPrometheus(ctx context.Context, client *http.Client, ds *datasource, q
 	if err != nil {
 		return coreError(backend.StatusBadRequest, "datasource %s: url %q: %v", ds.UID, ds.URL, err)
 	}
-	res, err := client.Do(req)
-	if err != nil {
-		return coreError(backend.StatusBadGateway, "prometheus at %s: %v", ds.URL, err)
-	}
-	defer res.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(res.Body, 64<<20))
-	if err != nil {
-		return coreError(backend.StatusBadGateway, "prometheus at %s: %v", ds.URL, err)
-	}
 	var answer promAPIResponse
-	if err := json.Unmarshal(body, &answer); err != nil {
-		return coreError(backend.StatusBadGateway, "prometheus at %s answered %d, not JSON: %.200s", ds.URL, res.StatusCode, body)
+	if _, failed := callUpstream(client, req, "prometheus", ds, &answer); failed != nil {
+		return *failed
 	}
 	if answer.Status != "success" {
 		return coreError(backend.StatusBadRequest, "prometheus: %s: %s", answer.ErrorType, answer.Error)
