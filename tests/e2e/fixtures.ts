@@ -116,14 +116,13 @@ export const test = base.extend<TestFixtures, WorkerFixtures & E2eOptions>({
           ? readShellEnvironment().observability
           : {
               service: PROVISIONED_SERVICE,
+              // The stack does not publish Prometheus (nor MySQL): its address on the compose network.
               prometheusUrl: requireEnv(
                 'PROMETHEUS_URL',
-                "the demo stack's Prometheus, as the browser's host reaches it"
+                "the demo stack's Prometheus, e.g. http://<its container's address>:9090"
               ),
-              jaegerUrl: requireEnv(
-                'JAEGER_URL',
-                "the demo stack's Jaeger query API, as the browser's host reaches it"
-              ),
+              // The stack publishes Jaeger's UI and query API on 16686.
+              jaegerUrl: process.env.JAEGER_URL || 'http://localhost:16686',
             }
       );
     },
