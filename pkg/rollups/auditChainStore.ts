@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { ResultSetHeader, RowDataPacket } from 'mysql2/promise';
 import { linkEvents, type ChainHead, type StoredLink } from '../../src/shared/auditChain';
 import { quoteIdentifier } from '../queries/sql';
-import { sha256Hex } from '../services/auditChainWalk';
+import { sha256Hex, storedLink, type LinkRow } from '../services/auditChainWalk';
 
 export const CHAIN_HEAD_TABLE = 'audit_chain_head';
 export const CHECKPOINT_TABLE = 'audit_checkpoint';
@@ -72,18 +72,8 @@ export async function readChainPage(
       'WHERE chain_key = ? AND chain_seq >= ? ORDER BY chain_seq, id LIMIT ?',
     [chainKey, fromSeq, limit]
   );
-  return rows.map((r) => ({
-    id: String(r.id),
-    tenantId: r.tenant_id === null ? null : String(r.tenant_id),
-    userId: r.user_id === null ? null : String(r.user_id),
-    action: String(r.action),
-    details: r.details === null ? null : String(r.details),
-    createTime: Number(r.create_time),
-    chainKey: String(r.chain_key),
-    chainSeq: Number(r.chain_seq),
-    prevHash: String(r.prev_hash),
-    rowHash: String(r.row_hash),
-  }));
+  // Read as the verifier reads them: the prefix checked before a purge is the chain it verifies.
+  return rows.map((r) => storedLink(chainKey, r as LinkRow));
 }
 
 export interface UntenantedEvent {

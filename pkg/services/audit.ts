@@ -16,7 +16,7 @@ import { buckets } from '../queries/buckets';
 import type { TimeRange } from '../queries/sql';
 import { auditCountsFrame, auditEventsFrame, type CountRow, type EventRow } from './auditFrames';
 import type { LedgerCall, QueryInput } from './ledger';
-import { tenantNamesFor, userNamesFor } from './names';
+import { rowNamesFor } from './names';
 import type { RequestContext } from './requestContext';
 
 type Filters = Pick<AuditEventsQuery, 'users' | 'tenants' | 'actions' | 'text' | 'eventId'>;
@@ -49,18 +49,7 @@ export async function auditEvents(
       ? Promise.resolve(null)
       : runSelect<{ total: number } & RowDataPacket>(call.ds, plan.count, options),
   ]);
-  const [tenantNames, userNames] = await Promise.all([
-    tenantNamesFor(
-      call,
-      rows.map((r) => r.tenant_id),
-      ctx
-    ),
-    userNamesFor(
-      call,
-      rows.map((r) => r.user_id),
-      ctx
-    ),
-  ]);
+  const { tenantNames, userNames } = await rowNamesFor(call, rows, ctx);
   return auditEventsFrame(rows, {
     refId,
     asAnnotations: q.asAnnotations,

@@ -10,6 +10,38 @@ import { finishWalk, startWalk, walkChain, type ChainBreak, type StoredLink } fr
 
 export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
+/** A stored audit row with its chain columns, under the names the chain page statements give them. */
+export interface LinkRow {
+  id: string;
+  tenant_id: string | null;
+  user_id: string | null;
+  action: string;
+  details: string | null;
+  create_time: number | string | null;
+  chain_seq: number | string;
+  prev_hash: string | null;
+  row_hash: string | null;
+}
+
+/**
+ * A stored row as the verifier reads it: every column as the canonical form covers it. The
+ * maintenance job reads the rows it verifies before a purge the same way.
+ */
+export function storedLink(chainKey: string, r: LinkRow): StoredLink {
+  return {
+    id: String(r.id),
+    tenantId: r.tenant_id ?? null,
+    userId: r.user_id ?? null,
+    action: String(r.action),
+    details: r.details ?? null,
+    createTime: Number(r.create_time),
+    chainKey,
+    chainSeq: Number(r.chain_seq),
+    prevHash: r.prev_hash ?? '',
+    rowHash: r.row_hash ?? '',
+  };
+}
+
 export interface ChainMark {
   seq: number;
   hash: string;

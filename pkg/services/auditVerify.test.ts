@@ -1,7 +1,8 @@
 import type { StoredLink } from '../../src/shared/auditChain';
 import type { Statement } from '../queries/sql';
 import { testSettings } from '../testing/settings';
-import { chainPages, chainReport, chainScope, storedLink } from './auditVerify';
+import { storedLink } from './auditChainWalk';
+import { chainPages, chainReport, chainScope } from './auditVerify';
 import type { ChainReport } from './auditVerifyFrames';
 
 const T = Date.UTC(2026, 10, 18, 12);

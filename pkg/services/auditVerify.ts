@@ -8,7 +8,6 @@
  * and tables every event is "not chained", with a notice naming the migration: not an error.
  */
 import type { RowDataPacket } from 'mysql2/promise';
-import type { StoredLink } from '../../src/shared/auditChain';
 import type { AuditTrailStateQuery, AuditVerifyQuery } from '../../src/shared/queryModel';
 import { requireAudit } from '../access';
 import { runSelect } from '../db/run';
@@ -29,7 +28,14 @@ import {
 } from '../queries/auditVerify';
 import type { Statement } from '../queries/sql';
 import type { LedgerSettings } from '../settings';
-import { walkStoredChain, type ChainMark, type FetchPage, type WalkResult } from './auditChainWalk';
+import {
+  storedLink,
+  walkStoredChain,
+  type ChainMark,
+  type FetchPage,
+  type LinkRow,
+  type WalkResult,
+} from './auditChainWalk';
 import {
   auditTrailStateFrame,
   auditVerifyFrame,
@@ -75,34 +81,6 @@ export function chainReport(tenant: string, walk: WalkResult, notChained: number
     breakEventId: walk.broken?.event?.id ?? null,
     breakTimeMs: walk.broken?.event?.createTime ?? null,
     message: walk.broken?.message ?? walk.note ?? null,
-  };
-}
-
-interface LinkRow {
-  id: string;
-  tenant_id: string | null;
-  user_id: string | null;
-  action: string;
-  details: string | null;
-  create_time: number | string | null;
-  chain_seq: number | string;
-  prev_hash: string | null;
-  row_hash: string | null;
-}
-
-/** A stored row as the verifier reads it: every column as the canonical form covers it. */
-export function storedLink(chainKey: string, r: LinkRow): StoredLink {
-  return {
-    id: String(r.id),
-    tenantId: r.tenant_id ?? null,
-    userId: r.user_id ?? null,
-    action: String(r.action),
-    details: r.details ?? null,
-    createTime: Number(r.create_time),
-    chainKey,
-    chainSeq: Number(r.chain_seq),
-    prevHash: r.prev_hash ?? '',
-    rowHash: r.row_hash ?? '',
   };
 }
 

@@ -79,7 +79,10 @@ describe('audit verification frame', () => {
   });
 
   it('names the tenants the ledger has names for, as value mappings; alert labels keep ids', () => {
-    const names = new Map([['a', 'Acme'], ['c', 'Contoso']]);
+    const names = new Map([
+      ['a', 'Acme'],
+      ['c', 'Contoso'],
+    ]);
     const shown = auditVerifyFrame(reports, { refId: 'V', forAlerting: false, names });
     expect(shown.fields[0]!.values).toEqual(['c', 'b', '', 'a']);
     expect(shown.fields[0]!.config).toMatchObject({

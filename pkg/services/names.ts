@@ -100,3 +100,24 @@ export async function userNamesFor(
   }
   return userNames(await rowsFor(call, 'user', ids, ctx), call.settings.userLabel);
 }
+
+/** The tenant and user names of rows that carry both ids (audit events, single calls), looked up at once. */
+export async function rowNamesFor(
+  call: LedgerCall,
+  rows: ReadonlyArray<{ tenant_id: string | null; user_id: string | null }>,
+  ctx: RequestContext
+): Promise<{ tenantNames: Names; userNames: Names }> {
+  const [tenantNames, userNames] = await Promise.all([
+    tenantNamesFor(
+      call,
+      rows.map((r) => r.tenant_id),
+      ctx
+    ),
+    userNamesFor(
+      call,
+      rows.map((r) => r.user_id),
+      ctx
+    ),
+  ]);
+  return { tenantNames, userNames };
+}

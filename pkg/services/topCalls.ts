@@ -12,7 +12,7 @@ import { runSelect } from '../db/run';
 import { topCallsStatement } from '../queries/topCalls';
 import type { LedgerCall, QueryInput } from './ledger';
 import type { RequestContext } from './requestContext';
-import { tenantNamesFor, userNamesFor } from './names';
+import { rowNamesFor } from './names';
 import { rememberTraceColumns, traceColumnsPresent } from './traceColumns';
 import { topCallsFrame, type TopCallRow } from './topCallsFrame';
 
@@ -46,18 +46,7 @@ export async function costTopCalls(
     rememberTraceColumns(call.ds, false);
     rows = await fetch(false);
   }
-  const [tenantNames, userNames] = await Promise.all([
-    tenantNamesFor(
-      call,
-      rows.map((r) => r.tenant_id),
-      ctx
-    ),
-    userNamesFor(
-      call,
-      rows.map((r) => r.user_id),
-      ctx
-    ),
-  ]);
+  const { tenantNames, userNames } = await rowNamesFor(call, rows, ctx);
   // User ids are masked below the personal-data role (an application may log e-mail addresses as
   // ids), as in a breakdown by user; their names are not looked up for those roles at all.
   return topCallsFrame(rows, {
