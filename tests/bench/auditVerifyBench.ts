@@ -17,6 +17,7 @@ import { linkEvents, type ChainHead } from '../../src/shared/auditChain';
 import { sha256Hex } from '../../pkg/services/auditChainWalk';
 import { applySchema, startDatabase } from '../db/mariadb';
 import { datasourcesYaml, ledgerDatasource, queryOne, startHost } from '../integration/host';
+import { CHAINED_AUDIT_COLUMNS, chainedAuditRows } from '../integration/retentionSetup';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +32,6 @@ const BIG = 'bench-big';
 const BATCH = 5000;
 const GOAL_SECONDS = 5;
 const T0 = Date.UTC(2026, 0, 1);
-const COLUMNS = 'id, tenant_id, user_id, action, details, create_time, chain_key, chain_seq, prev_hash, row_hash';
 const ACTIONS = ['USER_LOGIN_SUCCESS', 'KB_UPDATE', 'KB_CREATE', 'API_KEY_CREATE', 'USER_ROLE_CHANGE'];
 
 const fmt = (n: number, digits = 0) =>
@@ -54,22 +54,8 @@ async function fill(conn: Connection, tenant: string, n: number): Promise<void> 
     });
     const linked = linkEvents(events, heads, sha256Hex);
     heads = linked.heads;
-    await conn.query(`INSERT INTO audit_log (${COLUMNS}) VALUES ?`, [
-      events.map((e, j) => {
-        const l = linked.links[j];
-        return [
-          e.id,
-          e.tenantId,
-          e.userId,
-          e.action,
-          e.details,
-          e.createTime,
-          l.chainKey,
-          l.chainSeq,
-          l.prevHash,
-          l.rowHash,
-        ];
-      }),
+    await conn.query(`INSERT INTO audit_log (${CHAINED_AUDIT_COLUMNS}) VALUES ?`, [
+      chainedAuditRows(events, linked.links),
     ]);
   }
   const head = heads.get(tenant)!;

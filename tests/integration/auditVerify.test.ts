@@ -15,10 +15,10 @@ import { applySchema, startDatabase, type TestDatabase } from '../db/mariadb';
 import { datasourcesYaml, ledgerDatasource, queryOne, startHost, type Host, type Role } from './host';
 import { ingestConfig, INGEST_USER } from './ingest/setup';
 import { applyTemplate, RO } from './rollupSetup';
+import { CHAINED_AUDIT_COLUMNS, chainedAuditRows } from './retentionSetup';
 
 const T0 = Date.UTC(2026, 10, 18);
 const END = T0 + 30 * 86_400_000;
-const CHAIN_COLUMNS = 'id, tenant_id, user_id, action, details, create_time, chain_key, chain_seq, prev_hash, row_hash';
 
 /** Event `i` of a tenant's chain: its id sorts in chain order. */
 const eventId = (tenant: string, i: number) => `${tenant}-${String(i).padStart(6, '0')}`;
@@ -52,19 +52,8 @@ describe('audit verification', () => {
         };
       });
       const linked = linkEvents(events, heads, sha256Hex);
-      await conn.query(`INSERT INTO audit_log (${CHAIN_COLUMNS}) VALUES ?`, [
-        events.map((e, j) => [
-          e.id,
-          e.tenantId,
-          e.userId,
-          e.action,
-          e.details,
-          e.createTime,
-          linked.links[j].chainKey,
-          linked.links[j].chainSeq,
-          linked.links[j].prevHash,
-          linked.links[j].rowHash,
-        ]),
+      await conn.query(`INSERT INTO audit_log (${CHAINED_AUDIT_COLUMNS}) VALUES ?`, [
+        chainedAuditRows(events, linked.links),
       ]);
       heads = new Map([...heads, ...linked.heads]);
     }
@@ -77,7 +66,7 @@ describe('audit verification', () => {
 
   async function rowAt(tenant: string, seq: number): Promise<RowDataPacket> {
     const [[row]] = await conn.query<RowDataPacket[]>(
-      `SELECT ${CHAIN_COLUMNS} FROM audit_log WHERE chain_key = ? AND chain_seq = ?`,
+      `SELECT ${CHAINED_AUDIT_COLUMNS} FROM audit_log WHERE chain_key = ? AND chain_seq = ?`,
       [tenant, seq]
     );
     return row;
@@ -112,7 +101,7 @@ describe('audit verification', () => {
       'forge',
       async (t) => {
         const row = await rowAt(t, 15);
-        await conn.query(`INSERT INTO audit_log (${CHAIN_COLUMNS}) VALUES (?)`, [
+        await conn.query(`INSERT INTO audit_log (${CHAINED_AUDIT_COLUMNS}) VALUES (?)`, [
           [`${t}-zzzzzz`, t, 'mallory', 'KB_DELETE', '{}', row.create_time, t, 15, row.prev_hash, row.row_hash],
         ]);
       },

@@ -4,7 +4,7 @@
  * datasource verifies it (startWalk, walkChain, finishWalk), and monthly partitions laid out around
  * today.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Connection, RowDataPacket } from 'mysql2/promise';
 import {
   finishWalk,
@@ -12,11 +12,37 @@ import {
   startWalk,
   walkChain,
   type ChainHead,
+  type ChainLink,
   type StoredLink,
+  type UnchainedEvent,
 } from '../../src/shared/auditChain';
+import { sha256Hex } from '../../pkg/services/auditChainWalk';
 import { applyTemplate } from './rollupSetup';
 
-export const sha256Hex = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
+export { sha256Hex };
+
+/** The audit columns a chained event is written with, in the order of chainedAuditRows' values. */
+export const CHAINED_AUDIT_COLUMNS =
+  'id, tenant_id, user_id, action, details, create_time, chain_key, chain_seq, prev_hash, row_hash';
+
+/** Events and their links (linkEvents) as rows of CHAINED_AUDIT_COLUMNS, for `INSERT … VALUES ?`. */
+export function chainedAuditRows(events: readonly UnchainedEvent[], links: readonly ChainLink[]): unknown[][] {
+  return events.map((e, i) => {
+    const l = links[i]!;
+    return [
+      e.id,
+      e.tenantId,
+      e.userId,
+      e.action,
+      e.details,
+      e.createTime,
+      l.chainKey,
+      l.chainSeq,
+      l.prevHash,
+      l.rowHash,
+    ];
+  });
+}
 
 /** The maintenance grants (schema/mysql/008), after 004 and 007. */
 export async function installMaintenance(conn: Connection): Promise<void> {
@@ -48,26 +74,9 @@ export async function appendChained(conn: Connection, events: NewEvent[]): Promi
     createTime: e.createTime,
   }));
   const { links, heads: next } = linkEvents(unchained, heads, sha256Hex);
-  for (let i = 0; i < unchained.length; i += 1000) {
-    const values = unchained.slice(i, i + 1000).map((e, j) => {
-      const l = links[i + j];
-      return [
-        e.id,
-        e.tenantId,
-        e.userId,
-        e.action,
-        e.details,
-        e.createTime,
-        l.chainKey,
-        l.chainSeq,
-        l.prevHash,
-        l.rowHash,
-      ];
-    });
-    await conn.query(
-      'INSERT INTO audit_log (id, tenant_id, user_id, action, details, create_time, chain_key, chain_seq, prev_hash, row_hash) VALUES ?',
-      [values]
-    );
+  const rows = chainedAuditRows(unchained, links);
+  for (let i = 0; i < rows.length; i += 1000) {
+    await conn.query(`INSERT INTO audit_log (${CHAINED_AUDIT_COLUMNS}) VALUES ?`, [rows.slice(i, i + 1000)]);
   }
   for (const [key, head] of next) {
     await conn.query(
