@@ -93,6 +93,16 @@ export interface PurgeResult {
   skippedChains: Array<{ chain: string; reason: string }>;
 }
 
+/** A purge of `table` before `before` that has removed nothing yet. */
+function purgeResult(
+  table: string,
+  retentionDays: number,
+  before: number,
+  droppedPartitions: string[] = []
+): PurgeResult {
+  return { table, retentionDays, removedRows: 0, before, batches: 0, droppedPartitions, skippedChains: [] };
+}
+
 export interface MaintenanceResult {
   checkpoints: number;
   addedPartitions: Array<{ table: string; partitions: string[] }>;
@@ -387,15 +397,7 @@ export class Maintenance {
   private async purgeUsage(table: string, days: number, cutoffMs: number): Promise<PurgeResult> {
     const col = this.usageTimeColumn();
     const param = this.usageCutoffParam(cutoffMs);
-    const result: PurgeResult = {
-      table,
-      retentionDays: days,
-      removedRows: 0,
-      before: cutoffMs,
-      batches: 0,
-      droppedPartitions: [],
-      skippedChains: [],
-    };
+    const result = purgeResult(table, days, cutoffMs);
     if (this.options.dryRun) {
       const [r] = await this.rows(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(table)} WHERE ${col} < ?`, [param]);
       result.removedRows = Number(r.n);
@@ -407,15 +409,7 @@ export class Maintenance {
 
   private async purgeAudit(table: string, days: number, cutoffMs: number): Promise<PurgeResult> {
     const t = quoteIdentifier(table);
-    const result: PurgeResult = {
-      table,
-      retentionDays: days,
-      removedRows: 0,
-      before: cutoffMs,
-      batches: 0,
-      droppedPartitions: [],
-      skippedChains: [],
-    };
+    const result = purgeResult(table, days, cutoffMs);
     const hasChainColumns = CHAIN_COLUMNS.every((c) => this.auditColumns.has(c));
     // Events outside any chain (written before 007, or by other means) go by time alone.
     const unchained = hasChainColumns ? 'chain_key IS NULL AND create_time < ?' : 'create_time < ?';
@@ -492,15 +486,7 @@ export class Maintenance {
   ): Promise<PurgeResult> {
     const t = quoteIdentifier(table);
     const which = drop.map(quoteIdentifier).join(', ');
-    const result: PurgeResult = {
-      table,
-      retentionDays: days,
-      removedRows: 0,
-      before: belowMs,
-      batches: 0,
-      droppedPartitions: drop,
-      skippedChains: [],
-    };
+    const result = purgeResult(table, days, belowMs, drop);
     const hasChainColumns = audit && CHAIN_COLUMNS.every((c) => this.auditColumns.has(c));
     const marks: Array<{ key: string; last: StoredLink }> = [];
     if (hasChainColumns && this.chained) {
