@@ -24,8 +24,8 @@ import type { RowDataPacket } from 'mysql2/promise';
 import { hashKey } from '../../ingest/auth/apiKeys';
 import { TYPE_NAMES } from '../../ingest/decode/otlpProto';
 import { otlpRoot } from '../../ingest/decode/protobuf';
-import { applySchema, startDatabase } from '../db/mariadb';
-import { applyTemplate } from '../integration/rollupSetup';
+import { startDatabase } from '../db/mariadb';
+import { INGEST_USER, ingestArgs, prepareLedger } from '../integration/ingest/setup';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -161,8 +161,7 @@ async function main() {
     serverArgs: ['--innodb-buffer-pool-size=1G', '--innodb-flush-log-at-trx-commit=1'],
   });
   const conn = await db.connect();
-  await applySchema(conn);
-  await applyTemplate(conn, '006_ingest_user.sql', '__LEDGER_INGEST_PASSWORD__', 'bench-pass');
+  await prepareLedger(conn);
 
   const bundle = join(ROOT, '.build', 'ingest.cjs');
   const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'ingest.mjs'), '--help'], { cwd: ROOT });
@@ -170,20 +169,12 @@ async function main() {
     throw new Error(`could not bundle the ingest: ${build.stderr}`);
   }
   const pin = !flag('no-pin') && spawnSync('taskset', ['--version']).status === 0;
-  const args = [
-    bundle,
-    '--listen',
-    '127.0.0.1:0',
-    '--mysql-host',
-    db.host,
-    '--mysql-port',
-    String(db.port),
-    '--mysql-database',
-    db.database,
-    '--mysql-user',
-    'ledger_ingest',
-  ];
-  const env = { ...process.env, LLMOPS_INGEST_DB_PASSWORD: 'bench-pass', LLMOPS_INGEST_KEYS: `${hashKey(KEY)} *` };
+  const args = [bundle, ...ingestArgs(db)];
+  const env = {
+    ...process.env,
+    LLMOPS_INGEST_DB_PASSWORD: INGEST_USER.password,
+    LLMOPS_INGEST_KEYS: `${hashKey(KEY)} *`,
+  };
   const child = pin
     ? spawn('taskset', ['-c', '0', process.execPath, ...args], { env })
     : spawn(process.execPath, args, { env });

@@ -7,28 +7,27 @@ import { applyTemplate } from '../rollupSetup';
 
 export const INGEST_USER = { user: 'ledger_ingest', password: 'ingest-pass' };
 
+/** The ingest's command line for this database (as INGEST_USER) on a free port of 127.0.0.1. */
+export function ingestArgs(db: TestDatabase): string[] {
+  return [
+    '--listen',
+    '127.0.0.1:0',
+    '--mysql-host',
+    db.host,
+    '--mysql-port',
+    String(db.port),
+    '--mysql-database',
+    db.database,
+    '--mysql-user',
+    INGEST_USER.user,
+  ];
+}
+
 export function ingestConfig(db: TestDatabase, extra: string[] = []): IngestConfig {
-  const config = parseIngestConfig(
-    [
-      '--listen',
-      '127.0.0.1:0',
-      '--mysql-host',
-      db.host,
-      '--mysql-port',
-      String(db.port),
-      '--mysql-database',
-      db.database,
-      '--mysql-user',
-      INGEST_USER.user,
-      '--retry-after',
-      '1',
-      ...extra,
-    ],
-    {
-      LLMOPS_INGEST_DB_PASSWORD: INGEST_USER.password,
-      LLMOPS_INGEST_KEYS: `${hashKey('key-acme')} acme\n${hashKey('key-any')} *\n`,
-    }
-  );
+  const config = parseIngestConfig([...ingestArgs(db), '--retry-after', '1', ...extra], {
+    LLMOPS_INGEST_DB_PASSWORD: INGEST_USER.password,
+    LLMOPS_INGEST_KEYS: `${hashKey('key-acme')} acme\n${hashKey('key-any')} *\n`,
+  });
   if (config === 'help') {
     throw new Error('unexpected help');
   }
